@@ -115,6 +115,7 @@ from pactum.store.tables.returns import (
     readmission_requests,
     return_alert_hits,
     return_alerts,
+    return_decision_suspensions,
     return_decision_translations,
     return_decisions,
     return_destination_decisions,
@@ -846,32 +847,39 @@ def _review_history(conn: Connection, decisions: list[dict[str, Any]]) -> dict[s
 
 
 #: The changes of a decision that begin and end a suspension (audited by :func:`_change_decision`,
-#: whoever's doing: the officer's, the asylum appeal's, an appeal against an amended decision).
+#: whoever's doing: the officer's, the asylum appeal's, an appeal against an amended decision), each
+#: also recorded in ``return_decision_suspensions`` (:func:`_record_suspension`).
 _SUSPENSION_ACTIONS = {"returns.decision.suspend": "suspend", "returns.decision.lift_suspension": "lift_suspension"}
+
+
+def _suspensions_of(conn: Connection, ids: list[str]) -> dict[str, list[vd_period.Suspension]]:
+    """Decision id -> its suspensions (``return_decision_suspensions``), in the order they began:
+    one query for the list (by chunks of 500 ids)."""
+    S = return_decision_suspensions
+    out: dict[str, list[vd_period.Suspension]] = {i: [] for i in ids}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for r in conn.execute(select(S.c.return_decision_id, S.c.began_on, S.c.lifted_on)
+                              .where(S.c.return_decision_id.in_(chunk))
+                              .order_by(S.c.return_decision_id, S.c.number)).all():
+            out[r.return_decision_id].append(vd_period.Suspension(r.began_on, r.lifted_on))
+    return out
 
 
 def _period_runs(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, vd_period.PeriodRun]:
     """Decision id -> its period for voluntary departure as the suspensions recorded leave it
-    (:func:`pactum.returns.period.period_run`): the suspensions read from the audit log (the
-    decision's ``returns.decision.suspend`` and ``lift_suspension`` entries, in the log's order, each
-    on its day as the clock gave it, as the other days of the area), the period's first day after
-    the decision's day or its standing amended decision's that set the period. Derived, nothing
-    stored: two queries. A decision without a period (Art 7(4)) has none."""
-    from pactum.store.tables.platform import audit_log
-
+    (:func:`pactum.returns.period.period_run`): the suspensions read from their table
+    (``return_decision_suspensions``, each on its day as the clock gave it, as the other days of the
+    area), the period's first day after the decision's day or its standing amended decision's that
+    set the period. Derived, nothing stored: two queries. A decision without a period (Art 7(4))
+    has none."""
     with_period = [d for d in decisions if d.get("voluntary_departure_last_day") is not None]
     ids = sorted({d["id"] for d in with_period})
     if not ids:
         return {}
-    A, DD = audit_log, return_destination_decisions
-    events: dict[str, list[tuple[str, date]]] = {i: [] for i in ids}
+    DD = return_destination_decisions
+    suspensions = _suspensions_of(conn, ids)
     starts: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        for r in conn.execute(select(A.c.action, A.c.entity_id, A.c.at)
-                              .where(A.c.entity_type == "return_decision", A.c.entity_id.in_(chunk),
-                                     A.c.action.in_(sorted(_SUSPENSION_ACTIONS)))
-                              .order_by(A.c.seq)).all():
-            events[r.entity_id].append((_SUSPENSION_ACTIONS[r.action], as_utc(r.at).date()))
         for r in conn.execute(select(DD.c.return_decision_id, DD.c.issued_on, DD.c.voluntary_departure_last_day,
                                      DD.c.appeal_outcome)
                               .where(DD.c.return_decision_id.in_(chunk)).order_by(DD.c.number)).all():
@@ -883,8 +891,7 @@ def _period_runs(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str,
                      and standing.get("voluntary_departure_last_day") == d["voluntary_departure_last_day"]
                      else d["issued_on"])
         run = vd_period.period_run(starts_on=starts_on, last_day=d["voluntary_departure_last_day"],
-                                   suspensions=vd_period.suspensions_from(events[d["id"]]),
-                                   member_state=d["member_state"])
+                                   suspensions=suspensions[d["id"]], member_state=d["member_state"])
         if run is not None:
             out[d["id"]] = run
     return out
@@ -1230,8 +1237,39 @@ def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, 
     update_versioned(uow.conn, return_decisions, decision["id"], version, values)
     uow.audit(principal, f"returns.decision.{action}", "return_decision", decision["id"],
               before={"status": decision["status"]}, after={**values, **(audited or {})})
+    if action in _SUSPENSION_ACTIONS.values():
+        _record_suspension(uow, principal, decision["id"], action, values.get("status_reason"),
+                           (audited or {}).get("asylum_case_id"))
     _after_decision_change(uow, principal, decision, action, values.get("status_reason"))
     return new_status
+
+
+def _record_suspension(uow: UnitOfWork, principal: Principal, decision_id: str, action: str,
+                       reason: str | None, asylum_case_id: str | None) -> None:
+    """The decision's suspensions table follows the change, in the change's unit of work:
+    ``suspend`` begins a suspension on the day (the article: the asylum procedure's when the appeal
+    against the negative asylum decision it was issued with suspends it, else Directive 2008/115/EC
+    Art 13(2)); ``lift_suspension`` ends the one that lasts (none lasting: nothing to end, as
+    :func:`pactum.returns.period.suspensions_from` reads a lifting without a suspension)."""
+    S = return_decision_suspensions
+    conn, day = uow.conn, _today(uow)
+    lasting = conn.execute(select(S.c.id).where(S.c.return_decision_id == decision_id, S.c.lifted_on.is_(None))
+                           .order_by(S.c.number.desc())).first()
+    if action == "lift_suspension":
+        if lasting is not None:
+            conn.execute(update(S).where(S.c.id == lasting.id).values(
+                lifted_on=day, lift_reason=reason, lifted_by=principal.username,
+                lifted_authority=principal.authority, lifted_at=uow.now))
+        return
+    if lasting is not None:  # already suspended: the suspension that lasts goes on
+        return
+    number = conn.execute(select(func.coalesce(func.max(S.c.number), 0))
+                          .where(S.c.return_decision_id == decision_id)).scalar_one() + 1
+    basis = _suspension_basis(conn, asylum_case_id) if asylum_case_id else rules.ART_13_2.cite()
+    conn.execute(S.insert().values(
+        id=new_id("rds"), return_decision_id=decision_id, number=number, began_on=day, basis=basis,
+        reason=reason, asylum_case_id=asylum_case_id, suspended_by=principal.username,
+        suspended_authority=principal.authority, suspended_at=uow.now))
 
 
 def _decision_action(
@@ -1504,8 +1542,7 @@ def _alert_period_follows(uow: UnitOfWork, principal: Principal, decision_id: st
     """Field (x) of the decision's alert (the date of expiry of the period for voluntary departure,
     Reg. (EU) 2018/1860 Art 4(1)(x)) takes the last day of the period as the decision's suspensions
     leave it (:mod:`pactum.returns.period`), once the suspension is lifted: the period did not run
-    meanwhile, so its end moved. Reads the suspension just recorded back (the audit log, flushed)."""
-    uow.flush_audit()
+    meanwhile, so its end moved. Reads the suspension just recorded back (its table)."""
     decision = _row(uow.conn.execute(select(return_decisions).where(return_decisions.c.id == decision_id)).first())
     run = _period_runs(uow.conn, [decision]).get(decision_id)
     if run is not None and run.ends_on is not None:

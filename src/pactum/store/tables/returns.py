@@ -366,3 +366,30 @@ return_decision_translations = Table(
     created_column(),
     version_column(),
 )
+
+#: The suspensions of a return decision, one row each, in the order they began (``number``): the
+#: day it began and the day it was lifted (NULL while it lasts), the article that suspends it, the
+#: reason recorded, who suspended and lifted it and when. Written by the same handlers, in the same
+#: unit of work, as the decision's ``returns.decision.suspend`` and ``lift_suspension`` audit
+#: entries; the period for voluntary departure is read from here (``pactum.returns.period``).
+return_decision_suspensions = Table(
+    "return_decision_suspensions",
+    metadata,
+    id_column(),
+    Column("return_decision_id", String(40), ForeignKey("return_decisions.id"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("began_on", Date, nullable=False),
+    Column("lifted_on", Date, nullable=True),
+    # the article by which the decision is suspended (Directive 2008/115/EC Art 13(2), or the asylum
+    # procedure's for the appeal against the negative asylum decision it was issued with)
+    Column("basis", Text, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("asylum_case_id", String(40), nullable=True),
+    Column("suspended_by", String(80), nullable=False),
+    Column("suspended_authority", String(10), nullable=False),
+    Column("suspended_at", DateTime(timezone=True), nullable=False),
+    Column("lift_reason", Text, nullable=True),
+    Column("lifted_by", String(80), nullable=True),
+    Column("lifted_authority", String(10), nullable=True),
+    Column("lifted_at", DateTime(timezone=True), nullable=True),
+)
