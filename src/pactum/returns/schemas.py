@@ -88,6 +88,19 @@ class EntryBanImposition(_In):
     reasons: Text = Field(min_length=1, max_length=4000)
 
 
+class PeriodExtension(_In):
+    """The period for voluntary departure of an issued decision extended by its issuing state
+    (Directive 2008/115/EC Art 7(2)): ``last_day``, the period's new last day (after the one the
+    decision sets now; a suspension's arithmetic then runs on it); ``grounds``, the circumstances of
+    Art 7(2) (``length_of_stay``, ``school_going_children``, ``family_and_social_links``);
+    ``reason``, the specific circumstances of the individual case; ``version``: the decision's, as
+    read."""
+    version: int
+    last_day: date
+    grounds: list[str] = Field(default_factory=list, max_length=10)
+    reason: Text = Field(min_length=1, max_length=4000)
+
+
 class ReturnFactsUpdate(_In):
     version: int
     #: accepted only as the destination the decision already has: changing it, or naming one where

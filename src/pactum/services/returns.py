@@ -55,6 +55,7 @@ from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, Appeal
 from pactum.registry.local_time import stored_day
 from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
+from pactum.returns import extension as vd_extension
 from pactum.returns import identity_review as id_review
 from pactum.returns import lifecycle, minors, rules, stay
 from pactum.returns import period as vd_period
@@ -87,6 +88,7 @@ from pactum.returns.schemas import (
     ParticipantCreate,
     ParticipantOutcome,
     ParticipantRemoval,
+    PeriodExtension,
     ReadmissionAnswer,
     ReadmissionCreate,
     ReturnDecisionCreate,
@@ -115,6 +117,7 @@ from pactum.store.tables.returns import (
     readmission_requests,
     return_alert_hits,
     return_alerts,
+    return_decision_extensions,
     return_decision_suspensions,
     return_decision_translations,
     return_decisions,
@@ -741,6 +744,11 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     out["entry_ban_alert"] = {k: _iso(v) for k, v in ban.items()} if ban else None
     out["entry_ban_due"] = _entry_ban_due(moved, relation, on, dep)
     out["entry_ban_withheld"] = _entry_ban_withheld(conn, moved, relation, on, dep, run)
+    # the extensions of the period after issue (Art 7(2)) and whether it can be extended now: the
+    # issuing state's (the reasons are its own; another state reads the last day the decision sets)
+    out["voluntary_departure_extensions"] = _extensions_public(conn, decision["id"]) if issuing else []
+    out["voluntary_departure_extension"] = (_extension_offer(conn, principal, decision, run, on)
+                                            if issuing else None)
     # the person's record corrected since: the issuing state's to review (another state reads
     # neither the issuing state's record nor its corrections)
     review = _identity_review(conn, decision) if issuing else None
@@ -865,32 +873,54 @@ def _suspensions_of(conn: Connection, ids: list[str]) -> dict[str, list[vd_perio
     return out
 
 
+def _period_starts(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, date]:
+    """Decision id -> the day its period for voluntary departure runs from (the day after it): the
+    decision's day, or that of its standing amended decision on the destination that set the
+    period. The amended decision set the period the decision holds where its last day is the
+    decision's, or the one the decision's extensions (Art 7(2), ``return_decision_extensions``)
+    started from. Two queries for the list (by chunks of 500 ids)."""
+    ids = sorted({d["id"] for d in decisions})
+    DD, X = return_destination_decisions, return_decision_extensions
+    amended: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    extended: dict[str, list[tuple[date, date]]] = {i: [] for i in ids}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for r in conn.execute(select(DD.c.return_decision_id, DD.c.issued_on, DD.c.voluntary_departure_last_day,
+                                     DD.c.appeal_outcome)
+                              .where(DD.c.return_decision_id.in_(chunk)).order_by(DD.c.number)).all():
+            amended[r.return_decision_id].append(_row(r))
+        for x in conn.execute(select(X.c.return_decision_id, X.c.previous_last_day, X.c.new_last_day)
+                              .where(X.c.return_decision_id.in_(chunk))
+                              .order_by(X.c.created_at, X.c.id)).all():
+            extended[x.return_decision_id].append((x.previous_last_day, x.new_last_day))
+    out: dict[str, date] = {}
+    for d in decisions:
+        set_day = d.get("voluntary_departure_last_day")
+        for previous, new in reversed(extended[d["id"]]):  # back to the day the period was set
+            if new == set_day:
+                set_day = previous
+        standing = dest_rules.standing(amended[d["id"]])
+        out[d["id"]] = (standing["issued_on"] if standing is not None
+                        and standing.get("voluntary_departure_last_day") == set_day else d["issued_on"])
+    return out
+
+
 def _period_runs(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, vd_period.PeriodRun]:
     """Decision id -> its period for voluntary departure as the suspensions recorded leave it
     (:func:`pactum.returns.period.period_run`): the suspensions read from their table
     (``return_decision_suspensions``, each on its day as the clock gave it, as the other days of the
     area), the period's first day after the decision's day or its standing amended decision's that
-    set the period. Derived, nothing stored: two queries. A decision without a period (Art 7(4))
+    set the period (:func:`_period_starts`), its last day the decision's own (extended, where it
+    was, Art 7(2)). Derived, nothing stored: three queries. A decision without a period (Art 7(4))
     has none."""
     with_period = [d for d in decisions if d.get("voluntary_departure_last_day") is not None]
     ids = sorted({d["id"] for d in with_period})
     if not ids:
         return {}
-    DD = return_destination_decisions
     suspensions = _suspensions_of(conn, ids)
-    starts: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        for r in conn.execute(select(DD.c.return_decision_id, DD.c.issued_on, DD.c.voluntary_departure_last_day,
-                                     DD.c.appeal_outcome)
-                              .where(DD.c.return_decision_id.in_(chunk)).order_by(DD.c.number)).all():
-            starts[r.return_decision_id].append(_row(r))
+    starts = _period_starts(conn, with_period)
     out: dict[str, vd_period.PeriodRun] = {}
     for d in with_period:
-        standing = dest_rules.standing(starts[d["id"]])
-        starts_on = (standing["issued_on"] if standing is not None
-                     and standing.get("voluntary_departure_last_day") == d["voluntary_departure_last_day"]
-                     else d["issued_on"])
-        run = vd_period.period_run(starts_on=starts_on, last_day=d["voluntary_departure_last_day"],
+        run = vd_period.period_run(starts_on=starts[d["id"]], last_day=d["voluntary_departure_last_day"],
                                    suspensions=suspensions[d["id"]], member_state=d["member_state"])
         if run is not None:
             out[d["id"]] = run
@@ -2759,6 +2789,112 @@ def impose_entry_ban(
                   | {"serious_threat": body.serious_threat, "legal_basis": terms.legal_basis, "hits_informed": told})
         # field (z) of the return alert: the decision is accompanied by an entry ban (as at issue)
         _change_alert(uow, principal, decision["id"], {"entry_ban": True})
+        uow.commit()
+    return get_decision(services, principal, decision_id, channel=None)
+
+
+def _extension_refused(conn: Connection, principal: Principal, decision: dict[str, Any],
+                       run: vd_period.PeriodRun | None, on: date) -> str | None:
+    """Why the issuing state cannot extend the decision's period on ``on``
+    (:func:`pactum.returns.extension.refusal`), or ``None``."""
+    departed = _departed_already(conn, principal.member_state, [decision]).get(decision["id"])
+    enforced = _enforced_elsewhere(conn, principal.member_state, [decision]).get(decision["id"])
+    return vd_extension.refusal(
+        status=decision["status"], last_day=decision.get("voluntary_departure_last_day"),
+        departed_on=decision.get("departed_on"), enforced_by=enforced["member_state"] if enforced else None,
+        departed_elsewhere=(f"return decision {departed['reference']} on {_iso(departed['departed_on'])}"
+                            if departed else None),
+        ends_on=run.ends_on if run else None, paused=bool(run and run.paused), on=on)
+
+
+def _extension_offer(conn: Connection, principal: Principal, decision: dict[str, Any],
+                     run: vd_period.PeriodRun | None, on: date) -> dict[str, Any]:
+    """What the decision page's form to extend the period needs, for the issuing state: whether it
+    can be extended now (``refused``: why not), after which day and up to which."""
+    refused = _extension_refused(conn, principal, decision, run, on)
+    last = decision.get("voluntary_departure_last_day")
+    latest = (vd_extension.latest_last_day(_period_starts(conn, [decision])[decision["id"]])
+              if last is not None else None)
+    return {"allowed": refused is None, "refused": refused, "last_day": _iso(last),
+            "first_possible": _iso(last + timedelta(days=1)) if last else None, "latest": _iso(latest),
+            "grounds": dict(rules.EXTENSION_GROUNDS), "legal_basis": [vd_extension.ART_7_2.cite()]}
+
+
+def _extensions_public(conn: Connection, decision_id: str) -> list[dict[str, Any]]:
+    X = return_decision_extensions
+    rows = conn.execute(select(X).where(X.c.return_decision_id == decision_id)
+                        .order_by(X.c.created_at, X.c.id)).all()
+    return [{k: _iso(v) for k, v in _row(r).items()}
+            | {"grounds_words": [rules.EXTENSION_GROUNDS.get(g, g) for g in r.grounds],
+               "label": vd_extension.words(previous=r.previous_last_day, new=r.new_last_day, grounds=list(r.grounds))}
+            for r in rows]
+
+
+def extend_voluntary_departure(
+    services: Services, principal: Principal, decision_id: str, body: PeriodExtension
+) -> dict[str, Any]:
+    """The issuing state's return officer extends the period for voluntary departure of its issued
+    decision (Directive 2008/115/EC Art 7(2)): a new last day after the one the decision sets, on
+    circumstances of Art 7(2), with the reasons of the case. The decision's own last day moves (a
+    suspension's arithmetic then runs on it, :mod:`pactum.returns.period`), and with it all that
+    follows the period's end: the removal allowed only after it (Art 8(2)), the entry ban of Art
+    11(1)(b), the queue, the expiry notice and the alert's field (x) (Reg. (EU) 2018/1860 Art
+    4(1)(x), audited ``returns.alert.update``; while a suspension lasts it is set when it is
+    lifted). Recorded in ``return_decision_extensions``, audited
+    ``returns.decision.extend_voluntary_departure``.
+
+    Refused: 409 naming why when the decision is departed (enforced)
+    or withdrawn, the person departed under another decision, no period was granted (Art 7(4)),
+    another state recognised and enforces it, or the period already ended; then 422 naming the
+    fields (all at once) for grounds not of Art 7(2), a new last day not after the current one or
+    beyond the bound Pactum records; 409 on a stale version; 403 for another state's decision."""
+    require(principal, *OFFICERS)
+    with services.uow() as uow:
+        conn = uow.conn
+        decision, relation = _load_decision(conn, principal, decision_id)
+        if relation != "issuing":
+            raise Forbidden("only the issuing state extends the period for voluntary departure of its return "
+                            f"decision ({vd_extension.ART_7_2.cite()})")
+        today = _today(uow)
+        run = _period_runs(conn, [decision]).get(decision["id"])
+        why = _extension_refused(conn, principal, decision, run, today)
+        if why:
+            raise Conflict(f"the period for voluntary departure of return decision {decision['reference']} "
+                           f"cannot be extended: {why}")
+        previous = decision["voluntary_departure_last_day"]
+        # every problem of the input at once: the circumstances and the new last day
+        grounds, problems = [], []
+        try:
+            grounds = vd_extension.check_grounds(list(body.grounds))
+        except ValidationProblem as exc:
+            problems += exc.problems
+        try:
+            vd_extension.check_last_day(new_last_day=body.last_day, last_day=previous,
+                                        starts_on=_period_starts(conn, [decision])[decision["id"]],
+                                        ends_on=run.ends_on if run else None)
+        except ValidationProblem as exc:
+            problems += exc.problems
+        if problems:
+            raise ValidationProblem(problems)
+        values = {"voluntary_departure_last_day": body.last_day,
+                  "legal_basis": list(dict.fromkeys([*(decision.get("legal_basis") or []),
+                                                     vd_extension.ART_7_2.cite()]))}
+        update_versioned(conn, return_decisions, decision["id"], body.version, values)
+        conn.execute(return_decision_extensions.insert().values(
+            id=new_id("rdx"), return_decision_id=decision["id"], member_state=decision["member_state"],
+            extended_on=today, previous_last_day=previous, new_last_day=body.last_day, grounds=grounds,
+            reason=str(body.reason), extended_by=principal.username, authority=principal.authority,
+            created_at=uow.now))
+        after = _period_runs(conn, [{**decision, **values}]).get(decision["id"])
+        uow.audit(principal, "returns.decision.extend_voluntary_departure", "return_decision", decision["id"],
+                  before={"voluntary_departure_last_day": previous.isoformat(),
+                          "voluntary_departure_ends_on": _iso(run.ends_on) if run else None},
+                  after={"voluntary_departure_last_day": body.last_day.isoformat(),
+                         "voluntary_departure_ends_on": _iso(after.ends_on) if after else None,
+                         "grounds": grounds, "reason": str(body.reason),
+                         "legal_basis": [vd_extension.ART_7_2.cite()]})
+        # field (x) of the alert: the period's last day as the suspensions leave the extended one
+        _alert_period_follows(uow, principal, decision["id"])
         uow.commit()
     return get_decision(services, principal, decision_id, channel=None)
 

@@ -27,6 +27,7 @@ from pactum.returns.schemas import (
     ParticipantCreate,
     ParticipantOutcome,
     ParticipantRemoval,
+    PeriodExtension,
     ReadmissionAnswer,
     ReadmissionCreate,
     ReturnDecisionCreate,
@@ -262,6 +263,20 @@ def entry_ban(
     departure recorded (Directive 2008/115/EC Art 11(1)(b)); 422 naming the field when that does not
     hold or the length is not allowed (Art 11(2)), 409 on a stale version."""
     return returns.impose_entry_ban(services, principal, decision_id, body)
+
+
+@router.post("/decisions/{decision_id}/voluntary-departure/extend")
+def extend_voluntary_departure(
+    decision_id: str,
+    body: JsonBody[PeriodExtension],
+    services: Services = Svc,
+    principal: Principal = Who,
+) -> dict[str, Any]:
+    """Extend the period for voluntary departure of an issued decision (Directive 2008/115/EC Art
+    7(2)): a new last day after the current one, circumstances of Art 7(2) and the reasons; 422
+    naming the field for bad input, 409 naming why when the period cannot be extended (ended, none
+    granted, departed or withdrawn, enforced by another state) or on a stale version."""
+    return returns.extend_voluntary_departure(services, principal, decision_id, body)
 
 
 @router.get("/alerts/{alert_id}")

@@ -247,6 +247,17 @@ def entry_ban(decision_id: str, file: str = FILE) -> None:
     _call(returns.impose_entry_ban, decision_id, load_json_model(EntryBanImposition, file))
 
 
+@app.command("extend-period")
+def extend_period(decision_id: str, file: str = FILE) -> None:
+    """Extend the period for voluntary departure of an issued decision (Directive 2008/115/EC Art
+    7(2)) ({"version", "last_day", "grounds": ["length_of_stay" | "school_going_children" |
+    "family_and_social_links", ...], "reason"})."""
+    from pactum.returns.schemas import PeriodExtension
+    from pactum.services import returns
+
+    _call(returns.extend_voluntary_departure, decision_id, load_json_model(PeriodExtension, file))
+
+
 @app.command("hit")
 def hit(file: str = FILE) -> None:
     """Record a hit on another state's alert: the person encountered is confirmed to be the alert's

@@ -393,3 +393,23 @@ return_decision_suspensions = Table(
     Column("lifted_authority", String(10), nullable=True),
     Column("lifted_at", DateTime(timezone=True), nullable=True),
 )
+
+#: The extensions of a decision's period for voluntary departure after it was issued (Directive
+#: 2008/115/EC Art 7(2)), one row each: the day extended, the last day before and after, the
+#: circumstances of Art 7(2) (``grounds``), the reasons, who extended it. The decision's
+#: ``voluntary_departure_last_day`` holds the new last day.
+return_decision_extensions = Table(
+    "return_decision_extensions",
+    metadata,
+    id_column(),
+    Column("return_decision_id", String(40), ForeignKey("return_decisions.id"), nullable=False, index=True),
+    Column("member_state", String(2), nullable=False),
+    Column("extended_on", Date, nullable=False),
+    Column("previous_last_day", Date, nullable=False),
+    Column("new_last_day", Date, nullable=False),
+    Column("grounds", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("extended_by", String(80), nullable=False),
+    Column("authority", String(10), nullable=False),
+    created_column(),
+)

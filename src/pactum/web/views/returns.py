@@ -39,6 +39,7 @@ from pactum.returns.schemas import (
     ParticipantCreate,
     ParticipantOutcome,
     ParticipantRemoval,
+    PeriodExtension,
     ReadmissionAnswer,
     ReadmissionCreate,
     ReturnDecisionCreate,
@@ -92,6 +93,7 @@ FIELD_LABELS = {
     "requested_on": "Requested on", "language": "Language", "provided_on": "Given on",
     "destination_decision": "Decision", "standard_form": "Standard form",
     "imposed_on": "Entry ban imposed on", "serious_threat": "Serious threat",
+    "last_day": "New last day of the period",
 }
 _GROUND_CODES = re.compile(r"'?\b(" + "|".join(sorted(map(re.escape, ALL_GROUNDS), key=len, reverse=True))
                            + r")\b'?")
@@ -488,6 +490,8 @@ DONE = {
     "avr": "Assisted voluntary return case opened.", "suspend": "Decision suspended.",
     "entry-ban": "Entry ban imposed (Directive 2008/115/EC, Article 11(1)(b)): the return alert says so, and the "
                  "entry-ban alert is entered when the departure is confirmed.",
+    "extend-period": "Period for voluntary departure extended (Directive 2008/115/EC, Article 7(2)): the removal, "
+                     "the entry ban, the queue and the return alert follow the new last day.",
     "lift-suspension": "Suspension lifted.", "withdraw": "Decision withdrawn.",
     "answer": "Readmission answer recorded.", "avr-departure": "Departure under AVR recorded.",
     "avr-cancel": "Assisted voluntary return case cancelled: the return decision stays to be enforced.",
@@ -553,6 +557,11 @@ async def decision_action(
                  "entry_ban_months": _blank((f.get("entry_ban_months") or "").strip()),
                  "serious_threat": f.get("serious_threat") == "yes", "reasons": f.get("reasons") or ""})
             return returns.impose_entry_ban(services, principal, decision_id, ban)
+        if action == "extend-period":
+            extension = PeriodExtension.model_validate(
+                {"version": version, "last_day": _blank(f.get("last_day")),
+                 "grounds": f["_lists"].get("grounds", []), "reason": f.get("reason") or ""})
+            return returns.extend_voluntary_departure(services, principal, decision_id, extension)
         if action == "facts":
             flags = {
                 k: (f.get(k) == "yes")
