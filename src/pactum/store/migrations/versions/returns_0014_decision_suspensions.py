@@ -98,8 +98,8 @@ def _back_fill() -> None:
                    "lifted_by": None, "lifted_authority": None, "lifted_at": None}
             by_decision.setdefault(r.entity_id, []).append(row)
             lasting[r.entity_id] = row
-        elif (row := lasting.pop(r.entity_id, None)) is not None:
-            row.update(lifted_on=day, lift_reason=after.get("status_reason"), lifted_by=r.actor,
+        elif (lifted := lasting.pop(r.entity_id, None)) is not None:
+            lifted.update(lifted_on=day, lift_reason=after.get("status_reason"), lifted_by=r.actor,
                        lifted_authority=r.authority, lifted_at=as_utc(r.at))
     values = [row for rows_ in by_decision.values() for row in rows_]
     if values:
