@@ -47,6 +47,11 @@ def test_a_regular_case_offers_no_rejection_as_manifestly_unfounded(world: World
     world.travel(datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
     case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
     assert case["procedure"] == "regular"
+    # held: before the interview only an implicit withdrawal is offered
+    # (test_procedures_new_form_and_draft_before_interview)
+    case = ok(world.act("it.caseworker", case, "schedule_interview", interview_on="2026-08-10", language="Tigrinya"))
+    case = ok(world.act("it.caseworker", case, "hold_interview", held_on="2026-08-10",
+                        interpreter_language="Tigrinya"))
     options = _draft_options(login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text)
     assert "rejected_manifestly_unfounded" not in options and "explicitly_withdrawn" not in options
     assert "rejected_unfounded" in options

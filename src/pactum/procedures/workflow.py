@@ -303,6 +303,27 @@ def interview_ref(case: Case) -> str:
     return LegalRef.of(APR, "13").cite() if _pp(case) == APR else LegalRef.of(APD, "14").cite()
 
 
+def implicit_withdrawal_ref(case: Case) -> str:
+    """The implicit withdrawal of an application under the law of the case: APR Art 41, before it
+    the Directive's Art 28."""
+    return LegalRef.of(APR, "41").cite() if _pp(case) == APR else LegalRef.of(APD, "28").cite()
+
+
+def draft_before_interview(case: Case) -> dict[str, Any] | None:
+    """While the personal interview is not held (None once it is): the outcomes a draft may take
+    without it (:data:`NO_INTERVIEW_OUTCOMES`, the only ones ``_draft`` accepts then), the interview's
+    article and why the other outcomes wait, in words. Pactum records no omission of the interview,
+    so every other decision waits for it to be held."""
+    if case.interview_held_on is not None:
+        return None
+    interview, implicit = interview_ref(case), implicit_withdrawal_ref(case)
+    return {"outcomes": [o.value for o in DRAFT_OUTCOMES if o in NO_INTERVIEW_OUTCOMES],
+            "legal_basis": [interview, implicit],
+            "note": (f"a decision on the application needs the personal interview held first ({interview}): "
+                     f"schedule and hold it. Until then the only decision to draft treats the application as "
+                     f"implicitly withdrawn ({implicit})")}
+
+
 def manifestly_unfounded_ref(case: Case) -> str:
     """A rejection as manifestly unfounded: APR Art 39(4) (an unfounded application declared
     manifestly unfounded where, at the conclusion of the examination, a circumstance of Art 42(1)

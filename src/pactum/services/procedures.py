@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy import case as sql_case
 from sqlalchemy.dialects import postgresql as postgresql_dialect
@@ -607,11 +607,30 @@ def _event(uow: UnitOfWork, case_id: str, event: str, from_state: str | None, to
         uow.conn.execute(_INSERT_EVENT, row)
 
 
-def create_application(services: Services, principal: Principal, body: ApplicationCreate
-                       ) -> dict[str, Any]:
+class ApplicationRefused(ValidationProblem):
+    """Every problem of an application at once, nothing written: those of its fields as the model
+    reads them (``schema``, pydantic's error, or None) and those the registry and the workflow find
+    in the fields the model read (``checks``: a day after today, a registration before the
+    application, a context the person's encounter contradicts, ...). A form refused one stage per
+    submission made the officer send it again for each."""
+
+    def __init__(self, schema: ValidationError | None, checks: list[tuple[str, str]]) -> None:
+        self.schema = schema
+        self.checks = checks
+        super().__init__([*(_field_problems(schema) if schema is not None else []), *checks])
+
+
+def create_application(services: Services, principal: Principal,
+                       body: ApplicationCreate | Mapping[str, Any], *,
+                       model: type[ApplicationCreate] = ApplicationCreate) -> dict[str, Any]:
+    """Make and route an application. ``body``: the model, or the fields as the caller sent them
+    (the API's JSON, validated by ``model``, its :func:`strict_model`; the web form's), whose every
+    problem is then refused at once (:class:`ApplicationRefused`), the model's with the registry's."""
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)
     with services.uow() as uow:
+        if not isinstance(body, ApplicationCreate):
+            body = _validated_application(uow, principal, ms, body, model)
         cid = _insert_case(uow, principal, ms, body, RoutingReference())["id"]
         uow.commit()
     out = get_case(services, principal, cid, channel=None)
@@ -647,42 +666,14 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
     """Make, route and record an application (its event and audit entry); the row as written.
     Every check comes before the first write."""
     conn = uow.conn
-    person_state = conn.execute(_SELECT_PERSON_STATE, {"person_id": body.person_id}).scalar()
-    if person_state is None or person_state != ms:
-        raise NotFound(f"person {shortened(body.person_id)} not found")
-    _check_made(conn, ms, body, state_today(uow.now, ms))
-    screening_id = body.screening_id
-    if screening_id:
-        scr = conn.execute(_SELECT_SCREENING_PERSON, {"screening_id": screening_id}).first()
-        if scr is None or scr[0] != body.person_id:
-            raise ValidationProblem.one("screening_id", "no screening of this person has this id")
-    else:  # link the person's latest screening in this state, where there is one
-        screening_id = conn.execute(_SELECT_LATEST_SCREENING, {"person_id": body.person_id, "ms": ms}).scalar()
-    nationality = body.nationality
-    if not nationality:
-        nationality = conn.execute(
-            select(identity_records.c.nationality).where(identity_records.c.person_id == body.person_id)
-            .order_by(identity_records.c.recorded_on.desc()).limit(1)).scalar() or "XXX"
-    try:
-        rin = RoutingInput(
-            applied_on=body.made_on, member_state=ms, context=body.context, nationality=nationality,
-            unaccompanied_minor=body.unaccompanied_minor, misled_authorities=body.misled_authorities,
-            security_threat=body.security_threat, subsequent_application=body.subsequent_application,
-            first_country_of_asylum=body.first_country_of_asylum,
-            safe_third_country_connection=body.safe_third_country_connection,
-            vulnerabilities=body.vulnerabilities)
-    except ValidationError as e:  # each problem under its own field, in one readable line
-        raise ValidationProblem(_field_problems(e)) from None
+    today = state_today(uow.now, ms)
+    problems, screening_id, rin = _application_checks(conn, principal, ms, body.model_dump(), today,
+                                                      unknown_person=True)
+    if problems or rin is None:
+        raise ApplicationRefused(None, problems)
     result = route(rin, reference.stats(conn, rin.nationality), reference.safe(conn))
     case_ = workflow.Case(member_state=ms, procedure=result.procedure, context=body.context,
                           state=CaseState.made, made_on=body.made_on)
-    if body.registered_on:  # registered with the application: checked before anything is written
-        workflow.apply(case_, "register", {"registered_on": body.registered_on}, principal.username)
-        _not_in_future({"registered_on": body.registered_on}, state_today(uow.now, ms))
-    if body.assigned_to is not None and body.assigned_to != principal.username:
-        officer = conn.execute(_SELECT_USER_AUTHORITY, {"username": body.assigned_to}).scalar()
-        if officer != ms:
-            raise ValidationProblem.one("assigned_to", f"{shortened(body.assigned_to)!r} is not a user of {ms}")
     cid = new_id("asy")
     row = {"id": cid, "reference": _next_reference(conn, ms, body.made_on.year),
            "member_state": ms, "person_id": body.person_id, "screening_id": screening_id,
@@ -708,6 +699,98 @@ def _insert_case(uow: UnitOfWork, principal: Principal, ms: str, body: Applicati
                           state_today(uow.now, ms))
         row = _record(uow, principal, decided, {"registered_on": body.registered_on}, batch)
     return row
+
+
+def _validated_application(uow: UnitOfWork, principal: Principal, ms: str, values: Mapping[str, Any],
+                           model: type[ApplicationCreate]) -> ApplicationCreate:
+    """``values`` as ``model`` reads them; where it cannot, the refusal names with the model's
+    problems those the registry and the workflow find in the fields it could read (each read
+    alone), so that the form is refused once with all of them."""
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        schema = exc
+    bad = {str(e["loc"][0]) for e in schema.errors() if e.get("loc")}
+    read: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name in bad or values.get(name) is None or info.annotation is None:
+            continue
+        try:
+            read[name] = TypeAdapter(info.annotation).validate_python(values[name])
+        except ValidationError:  # said by the model's problems
+            continue
+    checks = _application_checks(uow.conn, principal, ms, read, state_today(uow.now, ms), unknown_person=False)[0]
+    raise ApplicationRefused(schema, checks)
+
+
+def _application_checks(conn: Connection, principal: Principal | None, ms: str, f: Mapping[str, Any],
+                        today: date, *, unknown_person: bool
+                        ) -> tuple[list[tuple[str, str]], str | None, RoutingInput | None]:
+    """Every problem of an application's fields ``f`` (those read; a field missing is not checked)
+    against the registry and the workflow, before anything is written, with the screening to link
+    and the routing's input where there is no problem. A person not of ``ms``: NotFound when
+    ``unknown_person`` (the API's 404), else one more problem of ``person_id``. ``principal``: who
+    makes it (None: the assignment is not checked)."""
+    problems: list[tuple[str, str]] = []
+    person_id, made_on, context = f.get("person_id"), f.get("made_on"), f.get("context")
+    person = False
+    if person_id is not None:
+        if conn.execute(_SELECT_PERSON_STATE, {"person_id": person_id}).scalar() == ms:
+            person = True
+        elif unknown_person:
+            raise NotFound(f"person {shortened(person_id)} not found")
+        else:
+            problems.append(("person_id", f"person {shortened(person_id)} not found"))
+    if made_on is not None:
+        problems += _made_problems(conn, ms, person_id if person else None, made_on, context, today)
+    screening_id = f.get("screening_id")
+    if person and screening_id:
+        scr = conn.execute(_SELECT_SCREENING_PERSON, {"screening_id": screening_id}).first()
+        if scr is None or scr[0] != person_id:
+            problems.append(("screening_id", "no screening of this person has this id"))
+    elif person:  # link the person's latest screening in this state, where there is one
+        screening_id = conn.execute(_SELECT_LATEST_SCREENING, {"person_id": person_id, "ms": ms}).scalar()
+    nationality = f.get("nationality")
+    if not nationality and person:
+        nationality = conn.execute(
+            select(identity_records.c.nationality).where(identity_records.c.person_id == person_id)
+            .order_by(identity_records.c.recorded_on.desc()).limit(1)).scalar()
+    # the routing's facts, also where the day or the context is missing (a day and a context of
+    # its own stand in for them, their problems being the fields' own)
+    stand_ins = {k for k, v in (("applied_on", made_on), ("context", context)) if v is None}
+    rin: RoutingInput | None = None
+    try:
+        rin = RoutingInput(
+            applied_on=made_on or today, member_state=ms, context=context or "in_territory",
+            nationality=nationality or "XXX",
+            unaccompanied_minor=bool(f.get("unaccompanied_minor")),
+            misled_authorities=bool(f.get("misled_authorities")),
+            security_threat=bool(f.get("security_threat")),
+            subsequent_application=bool(f.get("subsequent_application")),
+            first_country_of_asylum=f.get("first_country_of_asylum"),
+            safe_third_country_connection=f.get("safe_third_country_connection"),
+            vulnerabilities=list(f.get("vulnerabilities") or []))
+    except ValidationError as e:  # each problem under its own field, in one readable line
+        problems += [(k, m) for k, m in _field_problems(e) if k.split(".")[0] not in stand_ins]
+    registered_on = f.get("registered_on")
+    if registered_on is not None:  # registered with the application: checked before anything is written
+        if made_on is not None:
+            try:
+                workflow.apply(workflow.Case(member_state=ms, procedure="regular", context=context or "",
+                                             state=CaseState.made, made_on=made_on),
+                               "register", {"registered_on": registered_on}, "")
+            except ValidationProblem as exc:
+                problems += exc.problems
+        try:
+            _not_in_future({"registered_on": registered_on}, today)
+        except ValidationProblem as exc:
+            problems += exc.problems
+    assigned_to = f.get("assigned_to")
+    if principal is not None and assigned_to is not None and assigned_to != principal.username:
+        officer = conn.execute(_SELECT_USER_AUTHORITY, {"username": assigned_to}).scalar()
+        if officer != ms:
+            problems.append(("assigned_to", f"{shortened(assigned_to)!r} is not a user of {ms}"))
+    return problems, screening_id, (None if problems or stand_ins else rin)
 
 
 #: the counter row of a state's year, created if missing (SQLite, PostgreSQL), made once
@@ -794,32 +877,36 @@ def encounter_context(found: list[tuple[date, str]], on: date | None = None) -> 
     return (ctx, day) if ctx else None
 
 
-def _check_made(conn: Connection, ms: str, body: ApplicationCreate, today: date) -> None:
-    """The day the application was made and its context, checked against the registry before
-    anything is written: not after today, not before the person's first encounter (the routing's
-    regime follows that day), a border context only for a person met at the border (APR Art 43(1)), no
-    second open application of the person in the state."""
+def _made_problems(conn: Connection, ms: str, person_id: str | None, made_on: date, context: str | None,
+                   today: date) -> list[tuple[str, str]]:
+    """The problems of the day the application was made and of its context against the registry:
+    not after today, not before the person's first encounter (the routing's regime follows that
+    day), a border context only for a person met at the border (APR Art 43(1)), no second open
+    application of the person in the state. ``person_id``: the state's person (None: not known,
+    only the day is checked against today)."""
     problems: list[tuple[str, str]] = []
-    if body.made_on > today:
+    if made_on > today:
         problems.append(("made_on", f"cannot be after today ({today.isoformat()})"))
-    found = _encounters(conn, body.person_id)
-    if found and body.made_on < found[0][0]:
+    if person_id is None:
+        return problems
+    found = _encounters(conn, person_id)
+    if found and made_on < found[0][0]:
         first, kind = found[0]
         problems.append(("made_on", f"cannot be before the person's first encounter "
                                     f"({kind.replace('_', ' ')} on {first.isoformat()})"))
-    met = encounter_context(found, body.made_on)
-    if met is not None and met[0] == "in_territory" and body.context in INLAND_CONTRADICTED_CONTEXTS:
-        problems.append(("context", f"{body.context.replace('_', ' ')} contradicts the person's "
+    met = encounter_context(found, made_on)
+    if (met is not None and met[0] == "in_territory" and context is not None
+            and context in INLAND_CONTRADICTED_CONTEXTS):
+        problems.append(("context", f"{context.replace('_', ' ')} contradicts the person's "
                                     f"encounter inside the territory on {met[1].isoformat()}: an "
                                     "application made in the territory is not made at the external "
                                     "border (Regulation (EU) 2024/1348, Article 43(1)); use in territory"))
-    other = conn.execute(_SELECT_OPEN_CASE, {"person_id": body.person_id, "ms": ms}).first()
+    other = conn.execute(_SELECT_OPEN_CASE, {"person_id": person_id, "ms": ms}).first()
     if other is not None:
         problems.append(("person_id", f"the person already has an open application in {ms} "
                                       f"({other.reference or other.id}, made on {_iso(other.made_on)}); a new one "
                                       "is made once that one is closed"))
-    if problems:
-        raise ValidationProblem(problems)
+    return problems
 
 
 def application_defaults(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
@@ -1602,6 +1689,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         out["withheld_actions"] = [a for a in actions if a in DECISION_ACTIONS]
         actions = [a for a in actions if a not in DECISION_ACTIONS]
     out["actions"] = actions
+    # before the personal interview a draft may only treat the application as implicitly withdrawn
+    # (the workflow refuses the other outcomes, 409): which, and why the others wait
+    out["draft_before_interview"] = (workflow.draft_before_interview(case) if "draft_decision" in actions
+                                     else None)
     return out
 
 

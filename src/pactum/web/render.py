@@ -105,8 +105,11 @@ TEMPLATES.env.filters["words"] = words
 
 #: A Eurodac category (``pactum.registry.model.EurodacCategory``; a record's category, or its
 #: encounter's kind where Eurodac stores none) as officers say it: ``sar`` is "SAR disembarkation"
-#: (Reg. (EU) 2024/1358 Art 24: disembarked after a search and rescue operation), not "sar".
-CATEGORY_WORDS = {"sar": "SAR disembarkation", "union_resettlement": "Union resettlement"}
+#: (Reg. (EU) 2024/1358 Art 24: disembarked after a search and rescue operation), not "sar" (nor
+#: the application's context ``sar_disembarkation`` "sar disembarkation").
+CATEGORY_WORDS = {"sar": "SAR disembarkation", "union_resettlement": "Union resettlement",
+                  # an encounter's kind and an application's context say it the same way
+                  "sar_disembarkation": "SAR disembarkation"}
 
 
 def category_words(code: Any) -> str:

@@ -42,11 +42,16 @@ def route(file: str = FILE) -> None:
 
 @app.command("apply")
 def make_application(file: str = FILE) -> None:
-    """Record an application made (person, screening, facts); it is routed at once."""
+    """Record an application made (person, screening, facts); it is routed at once. Every problem
+    of the file is said at once (exit code 2)."""
+    from pactum.common.json_types import strict_model
     from pactum.services import procedures
     from pactum.services.procedures import ApplicationCreate
 
-    _call(procedures.create_application, load_json_model(ApplicationCreate, file))
+    data = read_json(file)
+    if not isinstance(data, dict):  # as the other commands' files: an object of the fields
+        json_model(ApplicationCreate, data, source="standard input" if file == "-" else file)
+    _call(procedures.create_application, data, model=strict_model(ApplicationCreate))
 
 
 @app.command("show")

@@ -37,12 +37,13 @@ from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS, DRAFT_OUTCOMES, M
 from pactum.services import procedures, reception_conditions
 from pactum.services.auth import Principal, Role, require
 from pactum.services.bootstrap import Services
-from pactum.services.procedures import ApplicationCreate
+from pactum.services.procedures import ApplicationRefused
 from pactum.web.forms import parse_whole_number, refused_form_page, required_whole_number, typed_text
 from pactum.web.render import (
     NavItem,
     Problem,
     by_field,
+    category_words,
     field_label,
     field_problems,
     problems,
@@ -133,7 +134,7 @@ def _trace_value(key: str, value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_trace_value("", v) for v in value) or "none"
     if isinstance(value, str) and _CODE_IN_TEXT.fullmatch(value):
-        return GROUND_LABELS.get(value, words(value))
+        return GROUND_LABELS.get(value, category_words(value))  # "SAR disembarkation"
     return str(value)
 
 
@@ -350,11 +351,15 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "ground_labels": GROUND_LABELS,
         # the outcomes a draft may take on this case: not an explicit withdrawal (the applicant's, recorded
         # with record_withdrawal), nor a rejection as manifestly unfounded outside the accelerated or
-        # border procedure (the workflow refuses both)
-        "outcomes": [o.value for o in DRAFT_OUTCOMES if o != Outcome.rejected_manifestly_unfounded
+        # border procedure (the workflow refuses both); before the personal interview, only those a
+        # draft may take without it (the workflow refuses the others: draft_before_interview)
+        "outcomes": [o.value for o in DRAFT_OUTCOMES if (o != Outcome.rejected_manifestly_unfounded
                      or case["procedure"] in MANIFESTLY_UNFOUNDED_PROCEDURES
                      or ("subsequent_application" in (case["routing_grounds"] or [])
-                         and case["applicable_law"]["regime"] == "pact")], "appeal_outcomes": [o.value for o in AppealOutcome],
+                         and case["applicable_law"]["regime"] == "pact"))
+                     and (case["draft_before_interview"] is None
+                          or o.value in case["draft_before_interview"]["outcomes"])],
+        "appeal_outcomes": [o.value for o in AppealOutcome],
         # today on the clock of the case's state: the most a day recorded on it may be
         "today": procedures.today_in(services, case["member_state"]).isoformat(),
         "refused_form": refused_form,
@@ -568,8 +573,11 @@ async def create_application(request: Request, services: Services = Svc,
                              principal: Principal = Who) -> Response:
     values = _application_values(*await _form(request))
     try:
-        created = procedures.create_application(services, principal,
-                                                ApplicationCreate.model_validate(values))
+        created = procedures.create_application(services, principal, values)
+    except ApplicationRefused as exc:  # every problem of the form at once, each next to its field
+        said = [*(problems(exc.schema) if exc.schema is not None else []),
+                *(problems(ValidationProblem(exc.checks)) if exc.checks else [])]
+        return _new_page(request, principal, values, said, 422, services)
     except (ValidationError, ValidationProblem) as exc:
         return _new_page(request, principal, values, problems(exc), 422, services)
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
