@@ -2,7 +2,7 @@
 caseworker meets it:
 
 - a lodged case before the personal interview offered "Draft the decision" with every outcome, and
-  every one but an implicit withdrawal was refused with 409 (the interview, APR Art 13; implicit
+  every one but an implicit withdrawal was refused with 409 (the interview, APR Art 12(1); implicit
   withdrawal, Art 41, is the only decision drafted without it): the form now offers only that one
   and says why the others wait;
 - making an application refused its problems one stage per submission (the fields' own, then the
@@ -74,7 +74,7 @@ def test_before_the_interview_the_draft_offers_only_an_implicit_withdrawal_and_s
     assert 'id="draft-needs-interview"' in form
     said = _said(form)
     assert ("A decision on the application needs the personal interview held first "
-            "(Regulation (EU) 2024/1348, Article 13): schedule and hold it.") in said
+            "(Regulation (EU) 2024/1348, Article 12(1)): schedule and hold it.") in said
     assert "treats the application as implicitly withdrawn (Regulation (EU) 2024/1348, Article 41)" in said
     # the API says the same of the case
     read = ok(world.get("it.caseworker", f"/applications/{case['id']}"))

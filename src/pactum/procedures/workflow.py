@@ -298,9 +298,11 @@ def _pp(case: Case) -> str:
 
 
 def interview_ref(case: Case) -> str:
-    """The personal interview on the substance, under the law of the case: APR Art 13, before
-    it the Asylum Procedures Directive's Art 14."""
-    return LegalRef.of(APR, "13").cite() if _pp(case) == APR else LegalRef.of(APD, "14").cite()
+    """The personal interview on the substance, under the law of the case: APR Art 12(1) (the
+    interview on the merits, «colloquio sul merito», before a decision on the merits; Art 13 sets how
+    any personal interview is held and when it may be omitted), before it the Asylum Procedures
+    Directive's Art 14."""
+    return LegalRef.of(APR, "12", "1").cite() if _pp(case) == APR else LegalRef.of(APD, "14").cite()
 
 
 def implicit_withdrawal_ref(case: Case) -> str:

@@ -94,4 +94,4 @@ def test_a_case_under_the_directive_cites_the_directive() -> None:
         apply(new, "draft_decision", {"outcome": "rejected_manifestly_unfounded", "reasons": "no well-founded fear shown (interview record)"}, "ana")
     held_new = apply(replace(new, state=S.interview_scheduled), "hold_interview",
                      {"held_on": "2026-08-04", "interpreter_language": "Arabic"}, "ana")
-    assert held_new.detail["legal_basis"] == "Regulation (EU) 2024/1348, Article 13"
+    assert held_new.detail["legal_basis"] == "Regulation (EU) 2024/1348, Article 12(1)"
