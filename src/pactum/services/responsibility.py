@@ -720,7 +720,16 @@ def _request_limits_public(c: Any, rows: Sequence[Any], hits: Sequence[Any]) -> 
             continue
         lim = case_request_limit(c, rows, kind, hits)
         found = latest_hit(kind, _stated(rows), _recorded(hits, c.member_state))
+        # Dublin III take back (Art 23(2)): a period for each basis. Where the two months from the
+        # hit end before the three months from the lodging, the case's last day is that of a
+        # request on other evidence; the request on the hit ends earlier, and the case says so
+        on_hit = None
+        if lim.hit_on is not None and not lim.from_hit and (c.regime, kind) not in HIT_REPLACES:
+            on_hit = request_limit(c.regime, kind, c.registered_on, c.member_state, lim.hit_on, on_hit=True,
+                                   hit_source=lim.hit_source)
         out.append({"kind": kind, "last_day": lim.last_day.isoformat(), "from_hit": lim.from_hit,
+                    "on_hit_last_day": on_hit.last_day.isoformat() if on_hit else None,
+                    "on_hit_words": on_hit.words() if on_hit else None,
                     "hit_on": lim.hit_on.isoformat() if lim.hit_on else None,
                     "hit_source": lim.hit_source if lim.hit_on else None,
                     "hit_recorded_on": found.recorded_on.isoformat() if found and found.recorded_on else None,
