@@ -108,6 +108,13 @@ def _require_reader(p: Principal) -> None:
     require(p, *READERS)
 
 
+def may_read_state(p: Principal, state: str) -> bool:
+    """Whether ``p`` may open ``state``'s resettlement page: a reader of its own state, or of an EU
+    body, which reads every state's (the rule :func:`_readable_state` refuses others by, 403). The
+    plan page links a state's page only where this holds."""
+    return p.has(*READERS) and (p.member_state is None or p.member_state == state)
+
+
 def _state(code: str, field: str = "member_state") -> str:
     try:
         return member_state(code)
@@ -137,7 +144,7 @@ def _readable_state(p: Principal, code: str) -> str:
         ms = member_state(code)
     except ValueError:
         raise NotFound(f"no state {shortened(code, 10)!r}") from None
-    if p.member_state is not None and p.member_state != ms:
+    if not may_read_state(p, ms):
         raise Forbidden(f"a {p.member_state} user sees {p.member_state}'s resettlement page only")
     return ms
 

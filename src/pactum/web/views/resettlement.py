@@ -230,6 +230,7 @@ def _plan_page(request: Request, services: Services, principal: Principal, key: 
     plan = resettlement.get_plan(services, principal, key)
     return render(request, "resettlement/plan.html",
                   {"plan": plan, "labels": LABELS, "manages": resettlement.manages_plans(principal), "notice": notice,
+                   "may_read_state": lambda ms: resettlement.may_read_state(principal, ms),
                    "error": error, "confirm_error": confirm_error, "refused": refused or {}},
                   principal=principal, status_code=status_code)
 
