@@ -20,7 +20,7 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
 from pactum.reception import conditions as cond
-from pactum.reception import csvfile
+from pactum.reception import csvfile, rules
 from pactum.reception.model import (
     CONTINGENCY_LABELS,
     FACILITY_TYPES,
@@ -85,6 +85,16 @@ FORM_CONTEXT: dict[str, Any] = {
     "types": FACILITY_TYPES, "not_accommodated": NOT_ACCOMMODATED, "plans": CONTINGENCY_LABELS,
     "periods": PERIOD_LABELS, "labels": FIELD_LABELS, "contingency_basis": CONTINGENCY_BASIS,
 }
+
+
+def threshold_hint() -> str:
+    """The threshold field's hint, worded from the default in use (``rules.DEFAULT_THRESHOLD``, the
+    monitoring choice the service applies when none is typed, :func:`reception.check_threshold`):
+    its example is that default, in both forms the field reads, so the hint cannot contradict it."""
+    default = rules.DEFAULT_THRESHOLD
+    return f"share of places, default {default:g} or {round(default * 100, 1):g}%"
+
+
 #: The largest CSV file the import page takes (MAX_ROWS weekly reports are some 80 KB).
 MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES
 
@@ -140,6 +150,7 @@ def overview_page(request: Request, services: Services = Svc, principal: Princip
         data = reception.overview(services, principal)
     return render(request, "reception/overview.html", {
         "o": data, "q": q, "by_field": by_field(problems), "percent": percent, "labels": FIELD_LABELS,
+        "threshold_hint": threshold_hint(),
         "may_record": reception.may_record(principal),
         "conditions": reception_conditions.counts(services, principal),
         "series_chart": series_spec(data["scope"], data["series"], data["threshold"]) if data["series"] else None,
@@ -223,7 +234,7 @@ def state_page(request: Request, member_state: str, services: Services = Svc,
         data = reception.state_history(services, principal, member_state)
     withdrawn_id = request.query_params.get("withdrawn", "")
     return render(request, "reception/state.html", {
-        "s": data, "q": q, "by_field": by_field(problems), "percent": percent,
+        "s": data, "q": q, "by_field": by_field(problems), "percent": percent, "threshold_hint": threshold_hint(),
         "may_record": reception.may_record(principal) and principal.member_state == data["member_state"],
         "just_withdrawn": next((w for w in data["withdrawn"] if w["id"] == withdrawn_id), None),
     }, principal=principal, status_code=422 if problems else 200)
