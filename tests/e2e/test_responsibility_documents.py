@@ -15,7 +15,7 @@ from pactum.store.tables.identity import identity_links
 from pactum.store.tables.registry import identity_records
 from tests.e2e.test_registry_api import ARRIVAL
 from tests.e2e.test_responsibility_form import _registered_with_application
-from tests.problem_paths import field_path
+from tests.problem_paths import field_path, problem_fields
 
 API = "/api/v1/responsibility"
 VISA = {"kind": "visa", "issued_on": "2026-05-02", "valid_from": "2026-06-01", "valid_until": "2026-08-31",
@@ -358,3 +358,23 @@ def test_under_dublin_iii_the_recorded_visa_counts_six_months_after_it_expired_a
     _draft, within = _determined_from_the_draft(client, auth_headers, it_person)
     assert (within["responsible_member_state"], within["criterion"]) == ("FR", "visa")
     assert "Regulation (EU) No 604/2013, Article 12(4)" in within["legal_basis"]
+
+
+def test_a_document_issued_today_on_the_issuing_states_clock_is_accepted(client, auth_headers, services,
+                                                                         monkeypatch) -> None:
+    """At 23:30 UTC on 28 November it is already 29 November in Paris: a visa France issued that day
+    is recorded (the check "not after today" was on the UTC day and refused it); the next day is not."""
+    from datetime import UTC, datetime
+
+    from pactum.common.clock import FixedClock
+
+    it_person = _registered_with_application(client, auth_headers)
+    fr_person = _same_person_in_france(client, auth_headers, services, it_person)
+    monkeypatch.setattr(services, "clock", FixedClock(datetime(2026, 11, 28, 23, 30, tzinfo=UTC)))
+    today_in_paris = {**VISA, "issued_on": "2026-11-29", "valid_from": "2026-11-29", "valid_until": "2027-02-28",
+                      "number": "FRV-LATE"}
+    r = client.post(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-dublin"), json=today_in_paris)
+    assert r.status_code == 201, r.text
+    tomorrow = {**today_in_paris, "issued_on": "2026-11-30", "number": "FRV-NEXT"}
+    r = client.post(f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-dublin"), json=tomorrow)
+    assert r.status_code == 422 and problem_fields(r) == ["issued_on"], r.text

@@ -49,7 +49,7 @@ from pactum.law import add_period, param, regime_for, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.law.tree import NotInForce, history
 from pactum.procedures.model import Outcome
-from pactum.registry.local_time import stored_day
+from pactum.registry.local_time import local_today, stored_day
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
@@ -524,7 +524,7 @@ def record_document(services: Services, principal: Principal, person_id: str, bo
     with services.uow() as uow:
         conn = uow.conn
         _own_person(conn, person_id, ms)
-        values = _document_values(body, ms, uow.now.date())
+        values = _document_values(body, ms, local_today(uow.now, ms))
         did = new_id("dbd")
         conn.execute(insert(dublin_documents).values(id=did, person_id=person_id, member_state=ms,
                                                      recorded_by=principal.username, recorded_at=uow.now,
@@ -580,7 +580,7 @@ def correct_document(services: Services, principal: Principal, document_id: str,
         if row.withdrawn_at is not None:
             raise Conflict(f"the document {document_id} was withdrawn on "
                            f"{stored_day(row.withdrawn_at, ms).isoformat()}: record it again instead")
-        values = _document_values(body, ms, uow.now.date())
+        values = _document_values(body, ms, local_today(uow.now, ms))
         used = _changed_after_use(conn, row, body.reason, "correct")
         before = {k: getattr(row, k) for k in values}
         update_versioned(conn, dublin_documents, document_id, body.version,
