@@ -8,15 +8,20 @@ written as another authority would write it.
 
 from __future__ import annotations
 
+import heapq
 import os
 import random
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from pactum.common.countries import country
 from pactum.common.routes import ROUTES, SEA_ROUTES
+from pactum.registry.local_time import region_of
 from pactum.registry.model import RegisterArrival, ScreeningForm
 from pactum.scenario.calibration import frontex, names_for
 from pactum.scenario.world import ScenarioContext, Step
@@ -179,9 +184,22 @@ def build_arrivals(ctx: ScenarioContext) -> None:
                 plan.append((at, route, _weighted(rng, cal.nationality_mix[route])))
     plan.sort()
     persons: list[dict[str, object]] = []
+    overseas: list[dict[str, object]] = []
     end_moment = ctx.end_moment
-    with ctx.progress("Arrivals registered and screened", len(plan)) as advance:
-        for at, route, nationality in plan:
+    overseas_rng = ctx.step_rng("registry:overseas")
+    overseas_plan = _overseas_plan(ctx, overseas_rng)
+    # France's overseas arrivals are registered in time order among the others, from their own stream
+    # (the draws of the other arrivals stay where they were)
+    merged: Iterator[tuple[datetime, int, tuple[datetime, str, str] | _OverseasArrival]] = heapq.merge(
+        ((item[0], 0, item) for item in plan), ((item.at, 1, item) for item in overseas_plan),
+        key=lambda t: (t[0], t[1]))
+    with ctx.progress("Arrivals registered and screened", len(plan) + len(overseas_plan)) as advance:
+        for _, _, item in merged:
+            if isinstance(item, _OverseasArrival):
+                overseas.append(_register_overseas(ctx, overseas_rng, item, end_moment))
+                advance(1)
+                continue
+            at, route, nationality = item
             ms = rng.choice(ROUTES.get(route) or ("IT",))
             person = _register(ctx, rng, at, route, nationality, ms, end_moment)
             persons.append(person)
@@ -193,6 +211,7 @@ def build_arrivals(ctx: ScenarioContext) -> None:
                                              again=person))
             advance(1)
     ctx.shared["registry.persons"] = persons
+    ctx.shared[OVERSEAS_PERSONS] = overseas
 
 
 def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str | None,
@@ -262,6 +281,180 @@ def _register(ctx: ScenarioContext, rng: random.Random, at: datetime, route: str
     facts.update({"person_id": result.person_id, "record_id": result.identity_record_id,
                   "member_state": ms, "at": at, "registered_at": registered, "kind": kind, "route": route})
     return facts
+
+
+#: Where the demo world's persons registered in France's outermost regions are left for later steps
+#: (``ctx.shared``): apart from ``registry.persons``, which the identity, responsibility and returns
+#: steps read as arrivals at the Schengen external border and their secondary movements.
+OVERSEAS_PERSONS = "registry.overseas_persons"
+
+
+@dataclass(frozen=True)
+class OverseasRegion:
+    """Arrivals in one of France's outermost regions (``pactum.registry.local_time.REGIONS``), where
+    no Eurodac record and no screening are made (AMMR Art 76, Eurodac Art 60): the registry records
+    the encounter with its region, on the region's clock."""
+
+    region: str
+    per_year: float
+    """arrivals a year at scale S: a demo assumption, modest beside the thousands a year the French
+    authorities meet there (see the module's note), like the 1/200 of the Frontex series elsewhere"""
+    nationalities: tuple[tuple[str, int], ...]
+    """the nationality mix (weights)"""
+    kinds: tuple[tuple[str, int], ...]
+    """how the persons are met (``EncounterKind``, weights)"""
+    crossings: tuple[tuple[str, str], ...]
+    """(place, border section) where a crossing is met"""
+    town: str
+    """where a person met inside the region applies or is found staying"""
+    hours: tuple[int, int]
+    """the local hours (from, to, on the region's clock; to may be past midnight) of most encounters"""
+
+
+#: France's outermost regions in the demo world. Mayotte: kwassa-kwassa (small fishing boats) from
+#: Anjouan in the Comoros, and persons of the Great Lakes region and the Horn of Africa who come the
+#: same way from the East African coast, mostly landing at night; French Guiana: river crossings from
+#: Brazil (the Oyapock) and Suriname (the Maroni), with Haitians, Cubans and Dominicans, and Syrians
+#: and Afghans who reach it through Brazil; Guadeloupe and Martinique: boats from Dominica and Saint
+#: Lucia, and Haitians and Venezuelans who apply at the prefecture. The mixes and volumes are the demo
+#: world's assumptions, drawn from the nationalities OFPRA's annual reports name for these regions, not
+#: figures; nothing is drawn for La Réunion and Saint-Martin.
+OVERSEAS_REGIONS: tuple[OverseasRegion, ...] = (
+    OverseasRegion("FR-976", 18,
+                   (("COM", 62), ("COD", 12), ("BDI", 8), ("RWA", 6), ("SOM", 6), ("MDG", 6)),
+                   (("irregular_crossing", 80), ("sar_disembarkation", 20)),
+                   (("M'tsamboro beach", "north coast, kwassa-kwassa landing from Anjouan"),
+                    ("Dzaoudzi, Petite-Terre", "lagoon, kwassa-kwassa intercepted at sea"),
+                    ("Mamoudzou harbour", "lagoon, boat rescued and escorted to port")),
+                   "Mamoudzou", (21, 5)),
+    OverseasRegion("FR-973", 12,
+                   (("HTI", 30), ("CUB", 14), ("DOM", 10), ("BRA", 10), ("GUY", 10), ("SUR", 4),
+                    ("SYR", 8), ("AFG", 8), ("VEN", 6)),
+                   (("irregular_crossing", 70), ("in_territory_application", 30)),
+                   (("Saint-Georges-de-l'Oyapock", "Oyapock river, from Oiapoque (Brazil)"),
+                    ("Saint-Laurent-du-Maroni", "Maroni river, from Albina (Suriname)")),
+                   "Cayenne", (6, 20)),
+    OverseasRegion("FR-971", 3,
+                   (("HTI", 60), ("DOM", 25), ("DMA", 15)),
+                   (("irregular_crossing", 50), ("illegal_stay", 20), ("in_territory_application", 30)),
+                   (("Pointe-à-Pitre", "sea, boat from Dominica"),),
+                   "Basse-Terre", (5, 22)),
+    OverseasRegion("FR-972", 3,
+                   (("HTI", 45), ("VEN", 30), ("LCA", 25)),
+                   (("irregular_crossing", 50), ("illegal_stay", 20), ("in_territory_application", 30)),
+                   (("Le Robert", "sea, boat from Saint Lucia"),),
+                   "Fort-de-France", (5, 22)),
+)
+
+#: Names of the overseas arrivals whose nationality the shipped name groups do not cover
+#: (``pactum.data.reference/names.yaml`` would give them its default group): (male, female, surnames).
+OVERSEAS_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "COM": (("Said", "Ali", "Nassur", "Abdou", "Houmadi", "Ousseni", "Anli", "Kamal", "Mohamed"),
+            ("Zaharia", "Mariama", "Echati", "Anzilati", "Fatima", "Nadjma", "Soilha"),
+            ("Abdallah", "Attoumani", "Soilihi", "Madi", "Ahamada", "Mdahoma", "Youssouf", "Combo")),
+    "MDG": (("Rivo", "Hery", "Tojo", "Fanja", "Andry"), ("Voahangy", "Lalao", "Hanta", "Miora"),
+            ("Rakotomalala", "Randriamanana", "Rasoanaivo", "Andriamihaja")),
+    "COD": (("Jean", "Patrick", "Christian", "Blaise", "Emmanuel", "Joseph"), ("Esther", "Grace", "Aline", "Divine"),
+            ("Mukendi", "Kabongo", "Ilunga", "Tshibangu", "Mbuyi", "Kasongo")),
+    "BDI": (("Eric", "Jean-Claude", "Pacifique", "Olivier"), ("Aline", "Claudine", "Divine"),
+            ("Niyonzima", "Ndayishimiye", "Hakizimana", "Nshimirimana")),
+    "RWA": (("Eric", "Innocent", "Jean-Paul", "Emmanuel"), ("Alice", "Chantal", "Josiane"),
+            ("Uwimana", "Habimana", "Mugisha", "Niyonsaba")),
+    "HTI": (("Jean", "Pierre", "Wilner", "Jacques", "Frantz", "Ricardo", "Jean Robert"),
+            ("Marie", "Nadège", "Rose-Marie", "Guerline", "Fabiola", "Wislande"),
+            ("Joseph", "Pierre", "Jean-Baptiste", "Charles", "Louis", "Saint-Fleur", "Dorvil", "Exantus")),
+    "DOM": (("José", "Luis", "Ramón", "Wander", "Yunior"), ("María", "Yokasta", "Altagracia"),
+            ("Pérez", "Rodríguez", "Santana", "Reyes", "Féliz")),
+    "GUY": (("Ravi", "Devon", "Shaun", "Kevin", "Rohan"), ("Alicia", "Shania", "Natasha"),
+            ("Persaud", "Singh", "Williams", "Ramsaroop", "Thomas")),
+    "SUR": (("Ricardo", "Romano", "Jerrel"), ("Sharon", "Gracia"), ("Pinas", "Amoida", "Linga", "Sabajo")),
+    "DMA": (("Kervin", "Jermaine", "Alvin"), ("Sherlene", "Kimone"), ("Joseph", "Charles", "Pierre", "Laville")),
+    "LCA": (("Kurt", "Shem", "Jerome"), ("Kimberly", "Shanice"), ("Joseph", "Charles", "Alexander", "Felix")),
+}
+
+
+@dataclass(frozen=True)
+class _OverseasArrival:
+    at: datetime
+    """in UTC"""
+    local: datetime
+    """the same moment on the region's clock, as the officer writes it"""
+    region: OverseasRegion
+    nationality: str
+
+
+def _overseas_plan(ctx: ScenarioContext, rng: random.Random) -> list[_OverseasArrival]:
+    """The overseas arrivals of each month (:data:`OVERSEAS_REGIONS`), each at a local hour of its
+    region, before the world's end."""
+    plan: list[_OverseasArrival] = []
+    for month in _months(ctx.start, ctx.end):
+        for region in OVERSEAS_REGIONS:
+            zone = region_of(region.region)
+            assert zone is not None
+            expected = region.per_year / 12 * ctx.scale
+            n = int(expected) + (rng.random() < expected - int(expected))
+            for _ in range(n):
+                low, high = region.hours
+                span = (high - low) % 24 + 1
+                hour = (low + rng.randrange(span)) % 24 if rng.random() < 0.85 else rng.randrange(24)
+                local = datetime(month.year, month.month, rng.randint(1, 28), hour, rng.randint(0, 59),
+                                 tzinfo=ZoneInfo(zone.zone))
+                at = local.astimezone(UTC)
+                if at >= ctx.end_moment:
+                    continue
+                plan.append(_OverseasArrival(at, local, region, _weighted(rng, list(region.nationalities))))
+    plan.sort(key=lambda a: (a.at, a.region.region, a.nationality))
+    return plan
+
+
+def _register_overseas(ctx: ScenarioContext, rng: random.Random, arrival: _OverseasArrival,
+                       end_moment: datetime) -> dict[str, object]:
+    """Register an arrival in one of France's outermost regions through the registry service, as a
+    French officer there does: the encounter's time as the region's clock showed it, with the region;
+    fingerprints taken for the state's own records (no Eurodac record, no screening: the registry's
+    rule, ``encounter.outside_scope``)."""
+    nationality, region = arrival.nationality, arrival.region
+    child = rng.random() < P_CHILD
+    unaccompanied = child and rng.random() < P_UAM_OF_CHILDREN
+    sex = ("M" if rng.random() < P_UAM_MALE else "F") if unaccompanied else (
+        "F" if rng.random() < (0.45 if child else 0.3) else "M")
+    own = OVERSEAS_NAMES.get(nationality)
+    if own is not None:
+        male, female, surnames = own
+    else:
+        group = names_for(nationality)
+        male, female, surnames = tuple(group.male), tuple(group.female), tuple(group.surnames)
+    given = rng.choice(female if sex == "F" else male)
+    surname = rng.choice(surnames)
+    born, dob = _dob(rng, arrival.local.date(), _age(rng, child, unaccompanied))
+    kind = _weighted(rng, list(region.kinds))
+    place: str
+    section: str | None
+    place, section = rng.choice(region.crossings)
+    if kind in ("in_territory_application", "illegal_stay"):  # met inside the region, not at its border
+        place, section = region.town, None
+    registered = min(arrival.at + timedelta(hours=rng.uniform(1, 20)), end_moment)
+    captured = min(arrival.at + timedelta(hours=rng.uniform(0.5, 12)), registered - timedelta(minutes=1))
+    has_doc = rng.random() < 0.25
+    command = RegisterArrival.model_validate({
+        "identity": {
+            "given_names": given, "surname": surname, "sex": sex, "date_of_birth": dob, "nationality": nationality,
+            "documents": ([{"type": "passport", "number": f"{nationality[:2]}{rng.randint(1000000, 9999999)}",
+                            "country": nationality}] if has_doc else []),
+        },
+        # the time as the officer there reads it (the region's offset), and the region itself
+        "encounter": {"member_state": "FR", "occurred_at": arrival.local.isoformat(), "kind": kind,
+                      "route": None, "place": place, "border_section": section, "region": region.region},
+        "biometrics": {"captured_at": captured, "template_ref": f"tpl-{rng.getrandbits(48):012x}"},
+    })
+    ctx.at(registered)
+    result = registry.register_arrival(ctx.services, _officer("FR"), command)
+    return {"given": given, "surname": surname, "sex": sex, "dob": dob, "born": born,
+            "nationality": nationality, "child": child, "unaccompanied": unaccompanied,
+            "person_id": result.person_id, "record_id": result.identity_record_id,
+            "encounter_id": result.encounter_id, "member_state": "FR", "region": region.region,
+            "at": arrival.at, "local_day": arrival.local.date(), "registered_at": registered, "kind": kind,
+            "route": None}
 
 
 #: Languages a person of a nationality most often speaks at a screening interview (the demo's
