@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -39,7 +40,7 @@ from typing import Any
 
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import SEA_ROUTES
-from pactum.common.states import EU_MEMBER_STATES
+from pactum.common.states import EU_MEMBER_STATES, state
 from pactum.law import param, regime_for
 from pactum.law.regimes import procedures_regime
 from pactum.law.tree import history
@@ -47,6 +48,7 @@ from pactum.procedures.recognition import DecisionStat, eu_recognition_rate, ref
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
 from pactum.returns.rules import P_RBPR_VD_MAX
+from pactum.scenario.steps.registry import OVERSEAS_PERSONS
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import procedures
 from pactum.services.auth import SYSTEM, Principal, Role
@@ -182,10 +184,12 @@ class Held:
 
 
 class _Plan:
-    def __init__(self) -> None:
-        self.queue: list[Act] = []
+    def __init__(self, root: _Plan | None = None) -> None:
+        self.root = root
+        """the plan whose queue this one's acts join (a branch: cases drawn from streams of their own)"""
+        self.queue: list[Act] = root.queue if root else []
         self.seq = 0
-        self.versions: dict[str, int] = {}
+        self.versions: dict[str, int] = root.versions if root else {}
         """Each case's version on file (the officer acts on the version they last saw)."""
         self.awaiting_dublin: dict[str, str] = {}
         """case id -> person id: applications whose decision waits for the Dublin procedure"""
@@ -197,8 +201,13 @@ class _Plan:
         self.leave_border = random.Random()
         """the stream that picks the border cases that leave the border procedure (seeded by
         ``build``), apart from the others for the same reason"""
+        self.languages: dict[str, str] = LANGUAGES
+        """the language of the interview by nationality (English for one not listed)"""
 
     def at(self, on: date, fn: Callable[[CaseBatch], None]) -> None:
+        if self.root is not None:
+            self.root.at(on, fn)
+            return
         self.seq += 1
         heapq.heappush(self.queue, Act(on, self.seq, fn))
 
@@ -279,9 +288,12 @@ def build(ctx: ScenarioContext) -> None:
     # the applications of persons who moved on from a state of arrival: their decision waits for
     # the Dublin procedure the responsibility step runs (``resume``)
     ctx.shared["procedures.dublin_candidates"] = {str(second["person_id"]) for _, second in dublin_pairs(persons)}
+    _plan_overseas(ctx, plan, list(ctx.shared.get(OVERSEAS_PERSONS, [])))
     reference = procedures.RoutingReference()  # nothing changes the statistics during the build
     ctx.shared["procedures.plan"], ctx.shared["procedures.reference"] = plan, reference
     _run(ctx, plan, reference, "Asylum applications through the workflow (days)")
+    _no_right_to_remain(ctx, plan)
+    _subsequent_to_delay_removal(ctx, plan)
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
     _daily_job(ctx)
     _refusals_of_entry(ctx, rng, persons)
@@ -501,7 +513,7 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
                             {"left_on": left, "ground": "medical_reasons"}, None))
     fast = c["procedure"] in ("border", "accelerated", "admissibility")
     on = today + timedelta(days=rng.randint(3, 12) if fast else rng.randint(20, 100))
-    lang = LANGUAGES.get(c["nationality"], "English")
+    lang = plan.languages.get(c["nationality"], "English")
     # the examination waits for the Dublin procedure from here (``decide_at``): an applicant
     # transferred to the state responsible is not interviewed here after the transfer
     gap = timedelta(days=rng.randint(2, 10))
@@ -512,7 +524,7 @@ def _after_lodge(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[
 def _after_schedule(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict[str, Any],
                     today: date) -> None:
     on = date.fromisoformat(c["last_detail"]["interview_on"])  # the interview just scheduled
-    lang = LANGUAGES.get(c["nationality"], "English")
+    lang = plan.languages.get(c["nationality"], "English")
     plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "hold_interview",
                       {"held_on": on, "interpreter_language": lang}, _after_interview))
 
@@ -634,6 +646,202 @@ def _after_appeal(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: dict
     plan.at(on, _step(ctx, plan, rng, c["id"], c["member_state"], "decide_appeal",
                       {"outcome": outcome, "decided_on": on},
                       _after_lodge if outcome == "remitted" else None))
+
+
+#: Of the persons met in France's outermost regions (the registry step's ``OVERSEAS_PERSONS``), the
+#: share who apply for international protection there, by nationality (others: one in two): demo
+#: assumptions. Most Comorians met in Mayotte, and most Brazilians and Guyanese met in French Guiana,
+#: are not asylum seekers; most Congolese, Burundians, Rwandans, Somalis, Syrians and Afghans are.
+P_APPLY_OVERSEAS = {"COM": 0.2, "MDG": 0.1, "COD": 0.9, "BDI": 0.9, "RWA": 0.9, "SOM": 0.9, "HTI": 0.6,
+                    "CUB": 0.7, "DOM": 0.2, "BRA": 0.05, "GUY": 0.1, "SUR": 0.1, "SYR": 0.95, "AFG": 0.95,
+                    "VEN": 0.5, "DMA": 0.05, "LCA": 0.05}
+#: The days from the encounter to the application made at the prefecture (days of waiting for an
+#: appointment at Mayotte's and French Guiana's reception desks), for a person met at a crossing.
+OVERSEAS_DAYS_TO_APPLY = {"FR-976": (5, 60), "FR-973": (3, 40)}
+#: The interview's language for the nationalities of the overseas arrivals (others: ``LANGUAGES``).
+OVERSEAS_LANGUAGES = {"COM": "Comorian (Shinzwani)", "MDG": "Malagasy", "COD": "Lingala", "BDI": "Kirundi",
+                      "RWA": "Kinyarwanda", "HTI": "Haitian Creole", "CUB": "Spanish", "DOM": "Spanish",
+                      "BRA": "Portuguese", "SUR": "Dutch", "VEN": "Spanish"}
+
+
+def _plan_overseas(ctx: ScenarioContext, plan: _Plan, persons: list[dict[str, Any]]) -> None:
+    """The applications of persons met in France's outermost regions, made at the prefecture of the
+    region and handled by French caseworkers through the same workflow. Drawn from streams of their
+    own (a branch of ``plan``), so the rest of the world is drawn as before. The application is placed
+    in the region by the person's encounter there, so it writes no Eurodac applicant record (the case's
+    ``eurodac_outside_scope``): the procedures service applies the registry's rule."""
+    rng = ctx.step_rng("procedures:overseas")
+    branch = _Plan(root=plan)
+    branch.withdrawals = ctx.step_rng("procedures:overseas-withdrawals")
+    branch.leave_border = ctx.step_rng("procedures:overseas-leave-border")
+    branch.languages = {**LANGUAGES, **OVERSEAS_LANGUAGES}
+    for p in persons:
+        if rng.random() >= P_APPLY_OVERSEAS.get(str(p["nationality"]), 0.5):
+            continue
+        # the encounter's day on the region's clock: the application is made on it or after
+        low, high = (0, 1) if p["kind"] == "in_territory_application" else OVERSEAS_DAYS_TO_APPLY.get(
+            str(p["region"]), (2, 30))
+        made = p["local_day"] + timedelta(days=rng.randint(low, high))
+        plan.at(made, _make(ctx, rng, branch, p, "in_territory", made))
+
+
+#: The exceptions to the right to remain during the administrative procedure the demo world records
+#: (APR Art 10(3), (4)(b), (4)(c), (5)), each on an undecided case under the Pact's law whose
+#: applicant's Dublin procedure does not hold it: (ground, destination kind, destinations (the codes of
+#: Member States for a surrender), warrant or request, reason, non-refoulement finding, days after which
+#: it is lifted or None). Demo facts.
+NO_RIGHT_TO_REMAIN: tuple[tuple[str, str | None, tuple[str, ...], str | None, str, bool, int | None], ...] = (
+    ("extradition_or_surrender", "third_country", ("Republic of Serbia", "Republic of North Macedonia"),
+     "extradition request of the Ministry of Justice, no. {n}/2026",
+     "Extradition requested for the prosecution of migrant smuggling offences committed on the requesting "
+     "state's territory (arrest warrant of its competent court). The court of appeal declared the "
+     "extradition admissible; the requesting state gave assurances that the applicant will not be removed "
+     "to the country of origin while the application is examined.", True, None),
+    ("danger_to_public_order_or_national_security", None, (), None,
+     "Convicted by final judgment of robbery with violence and sentenced to four years' imprisonment; the "
+     "authority finds a present and serious danger to public order. No removal to a third country in "
+     "breach of non-refoulement follows: the applicant is not removed to the country of origin while the "
+     "application is examined.", True, None),
+    ("european_arrest_warrant_surrender", "member_state", ("DE", "AT", "BE"),
+     "European arrest warrant {n}/2026 of the competent public prosecutor",
+     "Subject to a surrender procedure under a European arrest warrant issued for prosecution for "
+     "facilitation of unauthorised entry; the executing judicial authority ordered the surrender.", False, None),
+    ("extradition_or_surrender", "third_country", ("Republic of Türkiye", "Republic of Albania"),
+     "extradition request of the Ministry of Justice, no. {n}/2026",
+     "Extradition requested for the execution of a custodial sentence for forgery of documents; the "
+     "competent court found that the extradition will not result in direct or indirect refoulement.", True, 21),
+)
+#: Why the demo world's lifted exception fell away (APR Art 10(1) applies again).
+LIFT_REASON = ("The requesting state withdrew its extradition request (note verbale received by the Ministry "
+               "of Justice): the ground of Article 10(4)(b) no longer holds.")
+#: The days from a case's last act to the exception recorded on it, and the cases' last act at least
+#: this many days before the world's end (so that the lift fits).
+NO_RIGHT_TO_REMAIN_ROOM = 35
+
+
+def _case_rows(ctx: ScenarioContext, where: Any) -> list[Any]:
+    """Cases (with the day of their last act) matching ``where``, in the order of their references."""
+    from sqlalchemy import func, select
+
+    from pactum.store.tables.procedures import asylum_applications as A
+    from pactum.store.tables.procedures import asylum_case_events as E
+
+    last = select(E.c.case_id, func.max(E.c.at).label("last_at")).group_by(E.c.case_id).subquery()
+    with ctx.services.engine.connect() as conn:
+        return list(conn.execute(
+            select(A.c.id, A.c.reference, A.c.member_state, A.c.person_id, A.c.nationality, A.c.made_on,
+                   A.c.registered_on, A.c.lodged_on, A.c.outcome, A.c.return_decision_id, A.c.notified_on,
+                   last.c.last_at)
+            .join(last, last.c.case_id == A.c.id).where(where).order_by(A.c.reference)))
+
+
+def _on_day(ctx: ScenarioContext, day: date) -> None:
+    ctx.at(datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC))
+
+
+def _last_day(value: Any) -> date:
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return at.date()
+
+
+def _no_right_to_remain(ctx: ScenarioContext, plan: _Plan) -> None:
+    """Record :data:`NO_RIGHT_TO_REMAIN` on a few undecided cases, through the service a caseworker's
+    form calls (``procedures.record_no_right_to_remain``), on a day after the case's last act, and lift
+    the one whose extradition request is withdrawn (``procedures.lift_no_right_to_remain``). Cases of
+    a Dublin procedure the responsibility step will resume are left alone (their next acts would find
+    the case's version moved on)."""
+    from pactum.store.tables.procedures import asylum_applications as A
+
+    rng = ctx.step_rng("procedures:no-right-to-remain")
+    room = timedelta(days=NO_RIGHT_TO_REMAIN_ROOM)
+    undecided = ("registered", "lodged", "interview_scheduled", "interview_held")
+    rows = [r for r in _case_rows(ctx, A.c.state.in_(undecided) & (A.c.member_state != "FR"))
+            if r.id not in plan.held and r.id not in plan.awaiting_dublin
+            and _last_day(r.last_at) + room <= ctx.end
+            and procedures_regime(r.made_on, r.lodged_on, r.registered_on).regime == "pact"]
+    rng.shuffle(rows)
+    chosen: list[Any] = []
+    for r in rows:  # each in another state, where there are enough
+        if len(chosen) < len(NO_RIGHT_TO_REMAIN) and r.member_state not in {c.member_state for c in chosen}:
+            chosen.append(r)
+    chosen += [r for r in rows if r not in chosen][:len(NO_RIGHT_TO_REMAIN) - len(chosen)]
+    for r, (ground, kind, destinations, reference, reason, finding, lift_after) in zip(
+            chosen, NO_RIGHT_TO_REMAIN, strict=False):
+        ms = r.member_state
+        if kind == "member_state":  # surrendered to another Member State, named
+            destinations = tuple(state(d).name for d in destinations if d != ms)
+        on = _last_day(r.last_at) + timedelta(days=rng.randint(1, 10))
+        _on_day(ctx, on)
+        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+            case = procedures.record_no_right_to_remain(ctx.services, _caseworker(ms), r.id, procedures.NoRightToRemain(
+                version=plan.versions[r.id], ground=ground, destination_kind=kind,
+                destination=rng.choice(destinations) if destinations else None,
+                reference=reference.format(n=rng.randint(100, 9999)) if reference else None,
+                reason=reason, non_refoulement_satisfied=finding))
+            plan.versions[r.id] = case["version"]
+            if lift_after is not None:
+                _on_day(ctx, on + timedelta(days=lift_after))
+                case = procedures.lift_no_right_to_remain(ctx.services, _caseworker(ms), r.id, procedures.NoRightToRemainLift(
+                    version=case["version"], on=on + timedelta(days=lift_after - 2), reason=LIFT_REASON))
+                plan.versions[r.id] = case["version"]
+
+
+#: The days after a final rejection with a return decision on which the demo world's first
+#: subsequent application is made, and how many days before the world's end it is at the latest.
+SUBSEQUENT_AFTER_FINAL = (3, 20)
+SUBSEQUENT_BEFORE_END = 10
+
+
+def _subsequent_to_delay_removal(ctx: ScenarioContext, plan: _Plan) -> None:
+    """A first subsequent application the determining authority assesses as lodged merely to delay
+    the enforcement of the return decision issued with the final rejection of the applicant's first
+    application (APR Art 56(a), Art 10(4)(a)): made, registered and lodged, then the assessment
+    recorded through ``procedures.record_remain_exception``; its preliminary examination is under
+    way at the world's end. One case, under the Pact's law, of a person with no other application."""
+    from pactum.store.tables.procedures import asylum_applications as A
+
+    rng = ctx.step_rng("procedures:subsequent")
+    negative = ("rejected_unfounded", "rejected_manifestly_unfounded", "inadmissible")
+    rows = _case_rows(ctx, (A.c.state == "final") & A.c.outcome.in_(negative) & A.c.return_decision_id.is_not(None)
+                      & (A.c.member_state != "FR"))
+    first_day = ctx.end - timedelta(days=SUBSEQUENT_BEFORE_END + SUBSEQUENT_AFTER_FINAL[1])
+    persons = Counter(r.person_id for r in _case_rows(ctx, A.c.id.is_not(None)))
+    rows = [r for r in rows if persons[r.person_id] == 1 and first_day <= _last_day(r.last_at)
+            and regime_for("procedures", _last_day(r.last_at)) == "pact"]
+    if not rows:
+        return
+    r = rng.choice(rows)
+    ms = r.member_state
+    made = _last_day(r.last_at) + timedelta(days=rng.randint(*SUBSEQUENT_AFTER_FINAL))
+    made = min(made, ctx.end - timedelta(days=4))
+    decision = _return_decision_reference(ctx, r.return_decision_id)
+    with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+        _on_day(ctx, made)
+        case = procedures.create_application(ctx.services, _caseworker(ms), ApplicationCreate(
+            person_id=r.person_id, made_on=made, context="in_territory", nationality=r.nationality,
+            subsequent_application=True, assigned_to=f"{ms.lower()}-caseworker"))
+        for action, payload, day in (("register", {"registered_on": made}, made),
+                                     ("lodge", {"lodged_on": made + timedelta(days=1)}, made + timedelta(days=1))):
+            _on_day(ctx, day)
+            case = procedures.act(ctx.services, _caseworker(ms), case["id"], action, payload, case["version"])
+        _on_day(ctx, made + timedelta(days=2))
+        procedures.record_remain_exception(ctx.services, _caseworker(ms), case["id"], procedures.RemainException(
+            version=case["version"],
+            removal_decision=f"return decision {decision}, issued with the final rejection of {r.reference}",
+            reason=(f"Lodged {(made - _last_day(r.last_at)).days} days after the rejection of {r.reference} became "
+                    "final, once the applicant was told the return decision would be enforced; it states no new "
+                    "element or finding and repeats the account already assessed."),
+            non_refoulement_considered=True))
+
+
+def _return_decision_reference(ctx: ScenarioContext, decision_id: str) -> str:
+    from sqlalchemy import select
+
+    from pactum.store.tables.returns import return_decisions
+
+    with ctx.services.engine.connect() as conn:
+        ref = conn.execute(select(return_decisions.c.reference).where(return_decisions.c.id == decision_id)).scalar()
+    return str(ref or decision_id)
 
 
 STEP = Step(name="procedures", order=50, build=build,
