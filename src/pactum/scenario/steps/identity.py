@@ -5,6 +5,7 @@ fills the verification queues."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from pactum.identity.biometrics import SyntheticBiometrics
 from pactum.identity.comparisons import jw
 from pactum.identity.features import features
 from pactum.identity.schemas import LinkDecision, TemplateEnrol
+from pactum.scenario.steps.registry import OVERSEAS_PERSONS
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity
 from pactum.services.auth import Principal, Role
@@ -57,18 +59,29 @@ def build(ctx: ScenarioContext) -> None:
     # in the order of registration, at its moment: a record's search (which gives it its search
     # keys) finds only the records registered before it, as at a real registration, and the
     # authority of the later record verifies the link (Art 29)
-    records: list[dict[str, Any]] = sorted(ctx.shared.get("registry.persons", []),
-                                           key=lambda f: (f["registered_at"], str(f["record_id"])))
+    def by_moment(f: dict[str, Any]) -> tuple[Any, str]:
+        return (f["registered_at"], str(f["record_id"]))
+
+    records: list[dict[str, Any]] = sorted(ctx.shared.get("registry.persons", []), key=by_moment)
+    # France's overseas arrivals (the registry step's OVERSEAS_PERSONS) in the same order of
+    # registration, with persons, captures and draws of their own: the others' stay as they were
+    overseas: list[dict[str, Any]] = sorted(ctx.shared.get(OVERSEAS_PERSONS, []), key=by_moment)
     bio = SyntheticBiometrics(seed=ctx.seed)
-    rng = ctx.step_rng("identity")
-    seen = Seen()
+    streams = {False: ctx.step_rng("identity"), True: ctx.step_rng("identity:overseas")}
+    seens = {False: Seen(), True: Seen(count=OVERSEAS_PERSON_BASE)}
+    counts = {False: 0, True: OVERSEAS_PERSON_BASE}
+    rng = streams[False]
     person_of: dict[str, int] = {}
-    with ctx.progress("Identity: templates and candidate links", len(records)) as advance:
-        for n, facts in enumerate(records):
-            idx = _true_person(facts, seen)
+    merged = heapq.merge(((by_moment(f), False, f) for f in records), ((by_moment(f), True, f) for f in overseas),
+                         key=lambda t: t[0])
+    with ctx.progress("Identity: templates and candidate links", len(records) + len(overseas)) as advance:
+        for _, apart, facts in merged:
+            n = counts[apart]
+            counts[apart] += 1
+            idx = _true_person(facts, seens[apart])
             person_of[str(facts["record_id"])] = idx
             ctx.at(facts["registered_at"])
-            if not facts.get("child") or rng.random() < 0.5:
+            if not facts.get("child") or streams[apart].random() < 0.5:
                 vector = bio.capture(idx, n)
                 identity.enrol_template(ctx.services, _officer(str(facts["member_state"])),
                                         TemplateEnrol(identity_record_id=str(facts["record_id"]),
@@ -90,6 +103,10 @@ def build(ctx: ScenarioContext) -> None:
     ctx.shared[PERSON_OF] = person_of
     _verify_some(ctx, person_of, rng)
 
+
+#: Where the synthetic persons and captures of France's overseas arrivals are numbered from, apart
+#: from the others'.
+OVERSEAS_PERSON_BASE = 10_000_000
 
 #: ``ctx.shared`` key: the synthetic person (the scenario's ground truth) of each registration's
 #: identity record, for later steps that take the same person's biometrics again.
