@@ -3,7 +3,9 @@
 Arrivals follow the Frontex monthly volume and nationality mix per route (see
 ``pactum.scenario.calibration``) at about 1/200 of the real detections for scale S. About one in
 twelve persons is encountered again in a destination state (secondary movement), with the name
-written as another authority would write it.
+written as another authority would write it. France's outermost regions, which the Frontex series
+does not cover, have arrivals of their own (``OVERSEAS_REGIONS``), registered on the region's clock
+with no Eurodac record and no screening.
 """
 
 from __future__ import annotations
@@ -298,7 +300,7 @@ class OverseasRegion:
     region: str
     per_year: float
     """arrivals a year at scale S: a demo assumption, modest beside the thousands a year the French
-    authorities meet there (see the module's note), like the 1/200 of the Frontex series elsewhere"""
+    authorities meet there (see ``OVERSEAS_REGIONS``), like the 1/200 of the Frontex series elsewhere"""
     nationalities: tuple[tuple[str, int], ...]
     """the nationality mix (weights)"""
     kinds: tuple[tuple[str, int], ...]
