@@ -63,10 +63,7 @@ postgres:
 
 lint: install
 	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy src/pactum/common src/pactum/law src/pactum/registry src/pactum/responsibility \
-	  src/pactum/identity src/pactum/solidarity src/pactum/procedures src/pactum/returns \
-	  src/pactum/awareness src/pactum/followup src/pactum/resettlement \
-	  src/pactum/reception
+	$(BIN)/mypy src/pactum
 	$(BIN)/lint-imports
 
 docs: install

@@ -579,7 +579,7 @@ def _after_decision(ctx: ScenarioContext, plan: _Plan, rng: random.Random, c: di
     if negative and (rng.random() < P_RETURN_WITH_NEGATIVE.get(c["procedure"], 0.3) or _regime_of(c) == "pact"):
         payload["with_return_decision"] = True
         if c["outcome"] != "rejected_manifestly_unfounded":
-            periods = (7, 14, 30)
+            periods: tuple[int, ...] = (7, 14, 30)
             if c["procedure"] == "border" and regime_for("returns", on) == "pact":
                 # the return border procedure's period has a maximum (the returns rules refuse more)
                 longest = param(P_RBPR_VD_MAX, on=on).value

@@ -623,9 +623,9 @@ def _hit(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
         # the executing state's officer searches for the person in front of them; only an alert
         # the identity search discloses may be acted on (a missed match means no hit)
         moved = plan["moved"]
-        found = identity.search(ctx.services, officer, SearchQuery(
-            surname=str(moved["surname"]), given_names=str(moved["given"]),
-            date_of_birth=str(moved["dob"]) if moved.get("dob") else None))
+        found = identity.search(ctx.services, officer, SearchQuery.model_validate({
+            "surname": str(moved["surname"]), "given_names": str(moved["given"]),
+            "date_of_birth": str(moved["dob"]) if moved.get("dob") else None}))
         if alert_id not in {c.get("alert_id") for c in found["candidates"]}:
             return
         try:  # a match the service does not confirm is no hit (SIS Reg. 2018/1861 Art 3(8))
