@@ -175,8 +175,11 @@ def commitments_page(request: Request, services: Services = Depends(get_services
                 "message": f"No state of play before {first.isoformat()}: the follow-up starts with the "
                            f"annex of {first.isoformat()}.",
                 "first": first, "as_of": as_of, "can_edit": False}, principal=principal, status_code=404)
+        # nothing loaded: the filters typed are still refused by name (422), with the reason the
+        # list is empty
         return render(request, "followup/empty.html", {
-            "message": str(exc), "can_edit": followup.can_edit(principal)}, principal=principal)
+            "message": " ".join([*errors, str(exc)]), "can_edit": followup.can_edit(principal)},
+            principal=principal, status_code=422 if errors else 200)
     return render(request, "followup/commitments.html", {
         "rows": rows, "as_of": as_of, "status": status, "statuses": list(followup.STATUS_FILTERS),
         "on_date": _on_date(services, as_of), "update": followup.update_status(services, as_of),
