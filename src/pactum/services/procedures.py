@@ -624,7 +624,7 @@ def create_application(services: Services, principal: Principal,
                        body: ApplicationCreate | Mapping[str, Any], *,
                        model: type[ApplicationCreate] = ApplicationCreate) -> dict[str, Any]:
     """Make and route an application. ``body``: the model, or the fields as the caller sent them
-    (the API's JSON, validated by ``model``, its :func:`strict_model`; the web form's), whose every
+    (the CLI's JSON file, validated by ``model``, its :func:`strict_model`; the web form's), whose every
     problem is then refused at once (:class:`ApplicationRefused`), the model's with the registry's."""
     require(principal, *WRITE_ROLES)
     ms = require_member_state(principal)

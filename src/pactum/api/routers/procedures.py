@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from pactum.api.deps import current_principal, get_services
-from pactum.common.json_types import JsonBody, strict_model
+from pactum.common.json_types import JsonBody
 from pactum.procedures.model import RoutingInput, RoutingResult
 from pactum.procedures.refusals import RefusalCreate
 from pactum.procedures.safe_countries import SafeCountryChange, SafeCountryIn, SafeCountryWithdrawal
@@ -39,15 +39,13 @@ def route(services: Svc, principal: Who, body: JsonBody[RoutingInput]) -> Routin
     return procedures.route_application(services, principal, body)
 
 
-@router.post("/procedures/applications", status_code=201, openapi_extra={"requestBody": {
-    "required": True, "content": {"application/json": {"schema": ApplicationCreate.model_json_schema()}}}})
-def make_application(services: Svc, principal: Who,
-                     body: Annotated[dict[str, Any], Body()]
-                     ) -> dict[str, Any]:
-    """Make an application and route it. Every problem of the body is refused at once (422), those
-    of its fields' types and values with those the registry finds in the rest (a day after today, a
-    registration before the application, a context the person's encounter contradicts)."""
-    return procedures.create_application(services, principal, body, model=strict_model(ApplicationCreate))
+@router.post("/procedures/applications", status_code=201)
+def make_application(services: Svc, principal: Who, body: JsonBody[ApplicationCreate]) -> dict[str, Any]:
+    """Make an application and route it. A body whose fields are of the wrong JSON type or value is
+    refused first, every such field at once (422), as on every route; then every problem the registry
+    and the workflow find is refused at once (422: a day after today, a registration before the
+    application, a context the person's encounter contradicts); a person not of your state is 404."""
+    return procedures.create_application(services, principal, body)
 
 
 @router.get("/procedures/applications")
