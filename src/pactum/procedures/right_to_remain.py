@@ -138,6 +138,19 @@ def _words(outcome: str | None) -> str:
             "rejected_manifestly_unfounded": "rejected as manifestly unfounded"}.get(outcome or "", outcome or "")
 
 
+def _recorded_over(out: dict[str, Any], recorded: dict[str, Any] | None) -> dict[str, Any]:
+    """``out`` (a subsequent application's right to remain, which it would have) with an exception of
+    Art 10(3)-(4) ``recorded`` on the case over it: no right to remain, that ground, its provisions,
+    and a note saying both (the applicant would otherwise have the right to remain)."""
+    if recorded is not None:
+        otherwise = out["note"].replace("the applicant has the right to remain",
+                                        "the applicant would otherwise have the right to remain", 1)
+        out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
+                   return_decision_held_back=recorded["return_decision_held_back"],
+                   note=f"{recorded['note']}; {otherwise}")
+    return out
+
+
 def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[PreviousSubsequent],
                                assessment: Assessment | None, new_elements_found_on: date | None,
                                recorded: dict[str, Any] | None = None) -> dict[str, Any] | None:
@@ -182,11 +195,7 @@ def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[
                              f"the application was lodged merely to delay or frustrate the enforcement of "
                              f"{assessment.removal_decision} ({'; '.join(r.cite() for r in refs(regime, DELAY))}) "
                              f"was withdrawn on {assessment.withdrawn_on.isoformat()}: {assessment.withdrawal_reason}"))
-            if recorded is not None:
-                out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
-                           return_decision_held_back=recorded["return_decision_held_back"],
-                           note=f"{recorded['note']}; {out['note'].replace('the applicant has the right to remain', 'the applicant would otherwise have the right to remain', 1)}")
-            return out
+            return _recorded_over(out, recorded)
         if new_elements_found_on is None:
             basis = refs(regime, DELAY)
             out.update(right_to_remain=False, exception=DELAY, legal_basis=[r.cite() for r in basis], **common,
@@ -207,11 +216,7 @@ def subsequent_right_to_remain(*, regime: str, subsequent: bool, previous: list[
                          f"{assessment.on.isoformat()} (lodged merely to delay removal) lapsed when new elements were "
                          f"found on {new_elements_found_on.isoformat()} and the application is examined further "
                          f"({further})"))
-        if recorded is not None:
-            out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
-                       return_decision_held_back=recorded["return_decision_held_back"],
-                       note=f"{recorded['note']}; {out['note'].replace('the applicant has the right to remain', 'the applicant would otherwise have the right to remain', 1)}")
-        return out
+        return _recorded_over(out, recorded)
     if recorded is not None:
         out.update(right_to_remain=False, exception=recorded["ground"], legal_basis=recorded["legal_basis"],
                    recorded_on=recorded["recorded_on"], recorded_by=recorded["recorded_by"],
