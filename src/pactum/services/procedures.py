@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from pactum.common.clock import as_utc
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
@@ -586,7 +587,7 @@ def state_today(now: datetime, member_state: str | None) -> date:
     keeps the UTC day."""
     if member_state in STATE_ZONES:
         return local_today(now, member_state)
-    return (now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)).date()
+    return as_utc(now).date()
 
 
 def today_in(services: Services, member_state: str | None) -> date:
