@@ -37,6 +37,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from pactum.common.clock import as_utc
+
 #: The time zone of each state's capital (IANA names), for every state the platform registers for.
 STATE_ZONES: dict[str, str] = {
     "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "CY": "Asia/Nicosia",
@@ -271,6 +273,17 @@ def end_of_local_day(day: date, zone: tzinfo) -> datetime:
 def local_today(now: datetime, member_state: str) -> date:
     """Today in the state (``now`` is the clock's moment, in UTC)."""
     return local_day(now, member_state)
+
+
+def state_today(now: datetime, member_state: str | None) -> date:
+    """Today on the clock of ``member_state`` (its capital's, :data:`STATE_ZONES`): the day a case's
+    dates are checked against and its deadlines counted on. At 23:30 UTC on 1 December it is already
+    2 December in Athens and Nicosia, still 1 December in Lisbon. ``now`` is the clock's moment; a
+    caller without a state (an EU body) or a state the platform keeps no clock for keeps the UTC
+    day."""
+    if member_state in STATE_ZONES:
+        return local_today(now, member_state)
+    return as_utc(now).date()
 
 
 def start_of_local_day(day: date, member_state: str) -> datetime:

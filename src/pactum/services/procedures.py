@@ -24,7 +24,6 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from pactum.common.clock import as_utc
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
@@ -75,7 +74,7 @@ from pactum.procedures.statistics import (
     parse_unhcr_decisions,
     shipped_statistics,
 )
-from pactum.registry.local_time import STATE_ZONES, local_today, stored_day
+from pactum.registry.local_time import state_today, stored_day
 from pactum.services import reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -579,19 +578,9 @@ def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
     return vals
 
 
-def state_today(now: datetime, member_state: str | None) -> date:
-    """Today on the clock of ``member_state`` (its capital's, ``pactum.registry.local_time``): the
-    day a case's dates are checked against and its deadlines counted on. At 23:30 UTC on 1 December
-    it is already 2 December in Athens and Nicosia, still 1 December in Lisbon. ``now`` is the
-    clock's moment; a caller without a state (an EU body) or a state the platform keeps no clock for
-    keeps the UTC day."""
-    if member_state in STATE_ZONES:
-        return local_today(now, member_state)
-    return as_utc(now).date()
-
-
 def today_in(services: Services, member_state: str | None) -> date:
-    """:func:`state_today` on the services' clock."""
+    """Today on ``member_state``'s clock (``pactum.registry.local_time.state_today``) on the
+    services' clock."""
     return state_today(services.clock.now(), member_state)
 
 
