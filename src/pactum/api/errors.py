@@ -77,7 +77,11 @@ def install(app: FastAPI) -> None:
             from pactum.web.render import login_redirect_url
 
             return RedirectResponse(login_redirect_url(request.url.path), status_code=303)
-        from pactum.web.render import render, web_principal_or_none
+        from pactum.services.auth import RoleRequired
+        from pactum.web.render import field_label, plain_text, render, web_principal_or_none
 
-        return render(request, "error.html", {"status": status, "message": str(exc)},
+        message = ("; ".join(f"{field_label(f)}: {plain_text(m)}" if f else plain_text(m) for f, m in exc.problems)
+                   if isinstance(exc, ValidationProblem)
+                   else exc.in_words() if isinstance(exc, RoleRequired) else str(exc))
+        return render(request, "error.html", {"status": status, "message": message},
                       principal=web_principal_or_none(request), status_code=status)

@@ -59,11 +59,24 @@ class Principal:
         return bool(self.roles.intersection(roles))
 
 
+class RoleRequired(Forbidden):
+    """Forbidden for want of a role: the API says the roles by their codes (its contract), the web
+    pages by their labels (``roles``)."""
+
+    def __init__(self, roles: tuple[Role, ...]):
+        self.roles = roles
+        super().__init__(f"this action needs one of the roles: {', '.join(r.value for r in roles)}")
+
+    def in_words(self) -> str:
+        labels = [ROLE_LABELS[r] for r in self.roles]
+        said = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+        return f"This needs the role of {said}, which your account does not hold."
+
+
 def require(principal: Principal, *roles: Role) -> None:
-    """Raise ``Forbidden`` unless the principal holds one of ``roles``."""
+    """Raise ``Forbidden`` (:class:`RoleRequired`) unless the principal holds one of ``roles``."""
     if not principal.has(*roles):
-        names = ", ".join(r.value for r in roles)
-        raise Forbidden(f"this action needs one of the roles: {names}")
+        raise RoleRequired(roles)
 
 
 # The principal the CLI uses for local operator commands (scenario build, retention, jobs): the

@@ -125,11 +125,11 @@ def install(app: FastAPI) -> None:
         page = await _refused_form_page(request, exc)
         if page is not None:
             return page
-        from pactum.web.render import render
+        from pactum.web.render import field_label, plain_error, render, web_principal_or_none
 
         return render(request, "error.html", {"status": 422, "message": "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())},
-            status_code=422)
+            f"{field_label('.'.join(str(p) for p in e['loc'][1:]))}: {plain_error(e)}" for e in exc.errors())},
+            principal=web_principal_or_none(request), status_code=422)
 
 
 async def _refused_form_page(request: Request, exc: RequestValidationError) -> Response | None:
