@@ -210,7 +210,8 @@ def test_the_cli_writes_the_registry_record_and_says_which(api, pledged, cli, cl
 
 
 def test_the_states_page_records_the_transmission_as_the_registry_record_or_says_it_is_a_statement(
-        api, de, client, auth_headers, services):
+        api, de, client, auth_headers, services, web_client):
+    de = web_client("de-caseworker")  # who writes the registry's records records the transmission
     person = _registered(client, auth_headers)
     linked = _refused_6_1_f(api, "DE-ER9", "2026-11-20")
     alone = _refused_6_1_f(api, "DE-ER10", "2026-11-20")

@@ -136,7 +136,7 @@ def test_the_cli_records_the_transmission_and_lists_the_overdue(api, pledged, cl
         "transmitted_in_time", "2026-11-22", "2029-11-22")
 
 
-def test_the_state_page_shows_the_transmission_due_and_records_it(de):
+def test_the_state_page_shows_the_transmission_due_and_records_it(de, web_client):
     page = _refer(de, "DE-EW", referred_on="2026-07-01", registered_on="2026-07-10", decision="refused",
                   decided_on="2026-11-20", refusal_ground="refused_by_a_member_state")
     assert page.status_code == 200
@@ -149,6 +149,11 @@ def test_the_state_page_shows_the_transmission_due_and_records_it(de):
             in plan_page)
     case_id = row.split('/admissions/')[1].split('"')[0]
     version = row.split('name="version" value="')[1].split('"')[0]
+    # the administrator who referred the person is told who records the transmission, and has no form for it
+    assert "caseworkers, who write the registry" in row and "Record the transmission to Eurodac" not in row
+    de = web_client("de-caseworker")  # who writes the registry's Eurodac records
+    row = _row(de.get(STATE).text, "DE-EW")
+    assert "Record the transmission to Eurodac" in row
     r = de.post(f"{STATE}/admissions/{case_id}", data={"version": version, "eurodac_transmitted_on": "2026-11-19"},
                 follow_redirects=True)
     assert "Transmitted to Eurodac on" in r.text and "before the decision it transmits" in r.text

@@ -55,7 +55,12 @@ from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import AsyncStore, Pending, UnitOfWork
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.identity import identity_comparisons, identity_links, identity_search_keys
+from pactum.store.tables.identity import (
+    biometric_templates,
+    identity_comparisons,
+    identity_links,
+    identity_search_keys,
+)
 from pactum.store.tables.platform import idempotency_keys
 from pactum.store.tables.registry import (
     biometric_captures,
@@ -738,6 +743,52 @@ def copy_to_eurodac(conn: Connection, latest: Any, *, category: str, recorded_on
     conn.execute(_INSERT_EURODAC, row)
     identity.index_record(conn, record_id)
     return record_id, row
+
+
+def copy_latest_templates(conn: Connection, person_id: str, ms: str, record_id: str, *,
+                          created_at: datetime) -> list[tuple[int, bytes]]:
+    """Attach to the identity record ``record_id`` (a Eurodac data set :func:`copy_to_eurodac` just
+    wrote) the person's latest biometric templates of ``ms``: those of the state's record of the
+    person whose template was enrolled last (every template of that record), each a new row of
+    ``biometric_templates`` with its own search key. Inside the caller's unit of work; returns the
+    ``(index_key, vector)`` of the rows written, which the caller hands to
+    :func:`index_copied_templates` once the unit of work is committed (the 1:N index takes only
+    committed templates). None written when the state holds no template of the person."""
+    newest = conn.execute(
+        select(biometric_templates.c.identity_record_id)
+        .join(identity_records, identity_records.c.id == biometric_templates.c.identity_record_id)
+        .where(identity_records.c.person_id == person_id, identity_records.c.member_state == ms,
+               biometric_templates.c.identity_record_id != record_id)
+        .order_by(biometric_templates.c.created_at.desc(), biometric_templates.c.index_key.desc()).limit(1)).scalar()
+    if newest is None:
+        return []
+    rows = conn.execute(select(biometric_templates.c.dimensions, biometric_templates.c.vector)
+                        .where(biometric_templates.c.identity_record_id == newest)
+                        .order_by(biometric_templates.c.index_key)).all()
+    key = int(conn.execute(select(func.coalesce(func.max(biometric_templates.c.index_key), 0))).scalar_one())
+    copied: list[tuple[int, bytes]] = []
+    for dimensions, vector in rows:
+        key += 1
+        conn.execute(insert(biometric_templates), dict(
+            id=new_id("BT"), identity_record_id=record_id, member_state=ms, dimensions=dimensions,
+            vector=bytes(vector), index_key=key, created_at=created_at))
+        copied.append((key, bytes(vector)))
+    return copied
+
+
+def index_copied_templates(conn: Connection, copied: list[tuple[int, bytes]]) -> None:
+    """Add the templates :func:`copy_latest_templates` wrote to the store's 1:N biometric index,
+    after the commit that wrote them: from then on a comparison of another state's capture of the
+    person finds the record they were copied to."""
+    if not copied:
+        return
+    import numpy as np
+
+    from pactum.services.identity import biometric_index
+
+    idx = biometric_index.for_store(conn)
+    for key, vector in copied:
+        idx.add(key, np.frombuffer(vector, dtype=np.float32))
 
 
 def record_application_in_eurodac(

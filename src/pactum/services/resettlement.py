@@ -66,6 +66,7 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.identity import biometric_templates as BT
 from pactum.store.tables.registry import eurodac_records as EDC
 from pactum.store.tables.registry import identity_records as IDR
 from pactum.store.tables.resettlement import (
@@ -102,6 +103,38 @@ def may_pledge(p: Principal, state: str) -> bool:
 
 def may_record_cases(p: Principal, state: str) -> bool:
     return p.member_state == state and p.has(*CASE_OFFICERS)
+
+
+#: The fields of a case that record the transmission to Eurodac (Art 9(24)).
+EURODAC_FIELDS = ("eurodac_transmitted_on", "eurodac_under_six")
+
+
+def may_transmit_to_eurodac(p: Principal, state: str) -> bool:
+    """Whether ``p`` records ``state``'s transmissions to Eurodac (Art 9(24) of Regulation (EU)
+    2024/1350, Art 18(2) of Regulation (EU) 2024/1358): those who write the state's registry
+    records (``services.registry.WRITE_ROLES``: its caseworkers), since the transmission of a person
+    the registry holds is the registry's Eurodac record of the person. The state's administrator and
+    solidarity coordinator record the rest of a case."""
+    return p.member_state == state and p.has(*registry.WRITE_ROLES)
+
+
+def _require_transmitter(p: Principal, state: str) -> None:
+    """403 naming why, for a user of ``state`` who may record its cases but not its transmissions
+    to Eurodac (:func:`may_transmit_to_eurodac`)."""
+    if may_transmit_to_eurodac(p, state):
+        return
+    held = ", ".join(sorted(r.value for r in p.roles)) or "none"
+    needed = ", ".join(r.value for r in registry.WRITE_ROLES)
+    raise Forbidden(f"the transmission to Eurodac is recorded by {state}'s {needed}s, who write the registry's "
+                    "Eurodac records (Regulation (EU) 2024/1358, Article 18(2); rectified by the state of origin, "
+                    f"Article 40(3)): it needs the role {needed}; {p.username} holds {held}")
+
+
+def _eurodac_changed(row: Any, changes: dict[str, Any]) -> bool:
+    """Whether ``changes`` (the fields given) change the transmission to Eurodac recorded on ``row``
+    (a blank "under six" reads as not under six)."""
+    return (("eurodac_transmitted_on" in changes and changes["eurodac_transmitted_on"] != row.eurodac_transmitted_on)
+            or ("eurodac_under_six" in changes and bool(changes["eurodac_under_six"]) != bool(row.eurodac_under_six)))
 
 
 def _require_reader(p: Principal) -> None:
@@ -202,6 +235,13 @@ def registry_records(conn: Connection, member_state: str, person_ids: Any) -> di
             "id": r.id, "identity_record_id": r.identity_record_id, "person_id": r.person_id,
             "transmitted_on": local_day(as_utc(r.registered_at), member_state),
             "kept_until": r.retention_until, "erased": r.erased_at is not None})
+    held = [x["identity_record_id"] for recs in out.values() for x in recs]
+    counts: dict[str, int] = dict(conn.execute(
+        select(BT.c.identity_record_id, func.count()).where(BT.c.identity_record_id.in_(held))
+        .group_by(BT.c.identity_record_id)).all()) if held else {}
+    for recs in out.values():
+        for x in recs:  # the biometric templates the record holds (Art 18(2): the biometric data)
+            x["biometric_templates"] = int(counts.get(x["identity_record_id"], 0))
     return out
 
 
@@ -239,7 +279,8 @@ def _case_out(conn: Connection, row: Any, kind: str, today: date) -> dict[str, A
     return _case_dict(row, kind, today, _registry_of(conn, [row]).get(row.id))
 
 
-def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: str) -> dict[str, Any] | None:
+def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: str,
+                        templates: list[tuple[int, bytes]]) -> dict[str, Any] | None:
     """Write the transmission to Eurodac recorded on the case ``row`` (as it now stands) as the
     registry's Eurodac record of the person, inside the caller's unit of work: the data of Art 19(1)
     of Regulation (EU) 2024/1358 recorded under Art 18(2) (Art 9(24) of Regulation (EU) 2024/1350).
@@ -251,10 +292,13 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
     record is a new identity record of the person, a copy of their latest one with category
     ``union_resettlement`` and the day of the transmission, with its Eurodac record kept from that
     day for Art 29(3) (status granted: five years) or 29(4) (refusal, discontinuation: three years)
-    and its search key, so that from the commit the comparison of another state's applicant,
-    irregular crosser, illegally staying or disembarked person reaches it (Art 27(1)); the data
-    transmitted under Art 18 are themselves compared with nothing (Art 27(1)). Audited
-    (``eurodac.recorded``)."""
+    and its search key, and the person's latest biometric templates of the state (Art 18(2): the
+    biometric data; :func:`pactum.services.registry.copy_latest_templates`, appended to ``templates``
+    for the caller to index once committed), so that from the commit the comparison of another
+    state's applicant, irregular crosser, illegally staying or disembarked person reaches it, by
+    name and by fingerprints (Art 27(1)); the data transmitted under Art 18 are themselves compared
+    with nothing (Art 27(1)). Written only by those who write the state's registry records (403
+    otherwise, :func:`may_transmit_to_eurodac`). Audited (``eurodac.recorded``)."""
     sent, pid, ms = row.eurodac_transmitted_on, row.person_id, row.member_state
     if pid is None or sent is None or row.eurodac_under_six:
         return None
@@ -279,21 +323,78 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
             f"{needed.minimum_age} on {trigger[1].isoformat()}, the day of the decision, or not shown to be "
             f"at least {needed.minimum_age} ({'; '.join(needed.legal_basis)}): no biometric data are taken, "
             "record that the person is under six"))
+    _require_transmitter(principal, ms)
     now = uow.now
     registered_at = now if sent == local_today(now, ms) else start_of_local_day(sent, ms)
     record_id, written = registry.copy_to_eurodac(conn, latest, category=UNION_RESETTLEMENT, recorded_on=sent,
                                                   registered_at=registered_at, retention_until=kept[0],
                                                   created_at=now)
+    copied = registry.copy_latest_templates(conn, pid, ms, record_id, created_at=now)
+    templates += copied
     eurodac_id = written["id"]
     clock = rules.eurodac_clock(kind, trigger, sent, False, sent, ms)
     uow.audit(principal, "eurodac.recorded", "eurodac_record", eurodac_id,
               after={"category": UNION_RESETTLEMENT, "member_state": ms, "person_id": pid,
                      "identity_record_id": record_id, "copied_from": latest["id"], "transmitted_on": sent,
+                     "biometric_templates": len(copied),
                      "retention_until": kept[0], "resettlement_admission_id": row.id,
                      "decision": trigger[0], "decision_on": trigger[1],
                      "legal_basis": [clock.basis, kept[1]]})
     return {"id": eurodac_id, "identity_record_id": record_id, "person_id": pid, "transmitted_on": sent,
-            "kept_until": kept[0], "erased": False}
+            "kept_until": kept[0], "erased": False, "biometric_templates": len(copied)}
+
+
+#: The rectification of the data a state transmitted to Eurodac (only the state of origin amends them).
+RECTIFICATION_BASIS = "Regulation (EU) 2024/1358, Article 40(3)"
+
+
+def _rectify_in_registry(uow: UnitOfWork, principal: Principal, before: Any, after: Any, kind: str,
+                         reason: str) -> dict[str, Any] | None:
+    """Move the registry's ``union_resettlement`` record that is the transmission of the case
+    ``before`` (as it stood) to the corrected day of ``after``, inside the caller's unit of work.
+
+    The state that corrects the day is the state that transmitted the data, the Member State of
+    origin, which alone amends the data it transmitted to Eurodac, by rectifying them (Art 40(3) of
+    Regulation (EU) 2024/1358; Art 40(5): data found inaccurate are the state of origin's to amend
+    without delay): the record's day (its identity record's ``recorded_on``, the moment of its
+    registration in Eurodac) becomes the corrected day, and its retention is counted again from it
+    (Art 29(3): five years after a status, Art 29(4): three after a refusal or discontinuation, as the
+    case's decision now stands). Audited (``eurodac.rectified``, with the case, the reason and the
+    articles).
+
+    Nothing is moved when the case names no registry person (or another one than before), the day
+    is not changed to another day (cleared, or "under six": the case reads the record's day again),
+    the record is not the case's transmission as recorded (its day is not the day the case recorded:
+    a record made otherwise keeps its day) or its data were erased (nothing is left to rectify)."""
+    old_day, new_day, pid, ms = before.eurodac_transmitted_on, after.eurodac_transmitted_on, after.person_id, after.member_state
+    if pid is None or before.person_id != pid or old_day is None or new_day is None or old_day == new_day:
+        return None
+    record = _record_of(before, registry_records(uow.conn, ms, [pid]).get(pid))
+    if record is None or record["erased"] or record["transmitted_on"] != old_day:
+        return None
+    trigger = rules.eurodac_trigger(after.decision, after.decided_on, after.refusal_ground,
+                                    after.discontinuation_ground, after.status_granted, after.status_decided_on)
+    kept = rules.eurodac_retention(trigger[0], new_day, ms) if kind == "union_plan" and trigger else None
+    if trigger is None or kept is None:  # refused before by the rules: no transmission of Art 18(2)
+        return None
+    _require_transmitter(principal, ms)
+    now = uow.now
+    registered_at = now if new_day == local_today(now, ms) else start_of_local_day(new_day, ms)
+    conn = uow.conn
+    prior = conn.execute(select(EDC.c.registered_at, EDC.c.retention_until)
+                         .where(EDC.c.id == record["id"])).one()
+    conn.execute(EDC.update().where(EDC.c.id == record["id"]).values(registered_at=registered_at,
+                                                                     retention_until=kept[0]))
+    conn.execute(IDR.update().where(IDR.c.id == record["identity_record_id"])
+                 .values(recorded_on=new_day, version=IDR.c.version + 1))
+    uow.audit(principal, "eurodac.rectified", "eurodac_record", record["id"],
+              before={"transmitted_on": old_day, "registered_at": prior.registered_at,
+                      "retention_until": prior.retention_until},
+              after={"transmitted_on": new_day, "registered_at": registered_at, "retention_until": kept[0],
+                     "identity_record_id": record["identity_record_id"], "person_id": pid,
+                     "resettlement_admission_id": after.id, "reason": reason,
+                     "legal_basis": [RECTIFICATION_BASIS, kept[1]]})
+    return {**record, "transmitted_on": new_day, "kept_until": kept[0]}
 
 
 def _case_dict(row: Any, kind: str, today: date, record: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -781,6 +882,8 @@ def update_admission(services: Services, principal: Principal, admission_id: str
         if not changes:
             raise ValidationProblem.one("decision", "nothing to record: give a registration, an extension, a "
                                                     "decision or an arrival")
+        if _eurodac_changed(row, changes):  # the registry's writers record the transmission (403 otherwise)
+            _require_transmitter(principal, row.member_state)
         problems = [(k, f"already recorded ({getattr(row, k)}); a record made in error is corrected with a "
                         "reason (correct)") for k in changes
                     if (k in CASE_FACTS or k == "person_id")
@@ -803,8 +906,11 @@ def update_admission(services: Services, principal: Principal, admission_id: str
         uow.audit(principal, "resettlement.admission.updated", "resettlement_admission", row.id,
                   before={k: getattr(row, k) for k in changes}, after=changes)
         # the transmission to Eurodac of a registered person is the registry's Eurodac record (Art 9(24))
-        _record_in_registry(uow, principal, uow.conn.execute(select(A).where(A.c.id == row.id)).one(), plan.kind)
+        templates: list[tuple[int, bytes]] = []
+        _record_in_registry(uow, principal, uow.conn.execute(select(A).where(A.c.id == row.id)).one(), plan.kind,
+                            templates)
         uow.commit()
+        registry.index_copied_templates(uow.conn, templates)
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
         return _case_out(uow.conn, new, plan.kind, today)
 
@@ -825,6 +931,8 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
                                                 "or the arrival as they should stand")
     with services.uow() as uow:
         row = _own_case(uow.conn, principal, admission_id)
+        if _eurodac_changed(row, changes):  # the registry's writers correct the transmission (403 otherwise)
+            _require_transmitter(principal, row.member_state)
         _stale(f"the admission {row.case_reference}", row.version, data.version)
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         facts: dict[str, Any] = {k: getattr(row, k) for k in CASE_FACTS}
@@ -862,8 +970,14 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
         update_versioned(uow.conn, A, row.id, data.version, {**values, "updated_at": uow.now})
         uow.audit(principal, "resettlement.admission.corrected", "resettlement_admission", row.id,
                   before={k: getattr(row, k) for k in values}, after={**values, "reason": data.reason})
-        _record_in_registry(uow, principal, uow.conn.execute(select(A).where(A.c.id == row.id)).one(), plan.kind)
+        corrected = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
+        # the state of origin rectifies the data it transmitted (Reg. 2024/1358 Art 40(3)): the registry's
+        # record that is the case's transmission moves to the corrected day, its retention with it
+        _rectify_in_registry(uow, principal, row, corrected, plan.kind, data.reason)
+        templates: list[tuple[int, bytes]] = []
+        _record_in_registry(uow, principal, corrected, plan.kind, templates)
         uow.commit()
+        registry.index_copied_templates(uow.conn, templates)
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
         return _case_out(uow.conn, new, plan.kind, today)
 
@@ -996,7 +1110,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                                "progress": None, "cases": None, "overdue": [], "case_counts": {},
                                "history": unhcr.by_year(2015, ms), "own": principal.member_state == ms,
                                "not_bound": NOT_BOUND.get(ms), "may_pledge": False, "may_refer": False,
-                               "may_record": False, "pledge_history": [], "rates": None,
+                               "may_record": False, "may_transmit": False, "pledge_history": [], "rates": None,
                                "awaiting_registration": 0, "limits": rules.procedure_limits(today),
                                "stage": stage, "cases_at_stage": None, "transfers": [],
                                "transfer_limit": rules.transfer_limit(today),
@@ -1023,7 +1137,7 @@ def state_view(services: Services, principal: Principal, state: str, key: str | 
                may_pledge=plan.status == "open" and may_pledge(principal, ms)
                and not (plan.kind == "union_plan" and ms in NOT_BOUND),
                may_refer=plan.status == "open" and may_record_cases(principal, ms),
-               may_record=may_record_cases(principal, ms))
+               may_record=may_record_cases(principal, ms), may_transmit=may_transmit_to_eurodac(principal, ms))
     if principal.member_state != ms:  # EU bodies: figures and clocks, not the state's case references
         out["overdue"] = [{"category": c["category"], "procedure": c["procedure"], "referred_on": c["referred_on"],
                            "registered_on": c["registered_on"], "clock": c["clock"]} for c in out["overdue"]]

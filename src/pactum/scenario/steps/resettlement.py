@@ -120,6 +120,13 @@ def _state_user(ms: str) -> Principal:
     return Principal(f"scenario-{ms}", f"scenario-{ms.lower()}-admin", ms, frozenset({Role.admin}))
 
 
+def _state_caseworker(ms: str) -> Principal:
+    """The state's caseworker, who records its transmissions to Eurodac (those who write the
+    registry's records: ``services.resettlement.may_transmit_to_eurodac``)."""
+    return Principal(f"scenario-{ms}-caseworker", f"scenario-{ms.lower()}-caseworker", ms,
+                     frozenset({Role.caseworker}))
+
+
 def _lines(rng: random.Random, figures: tuple[int, int, int]) -> list[dict[str, object]]:
     lines: list[dict[str, object]] = []
     for category, places in zip(FIRST_ASYLUM, figures, strict=True):
@@ -320,7 +327,8 @@ def _eurodac(rng: random.Random, case: dict[str, object], ms: str, end: date, se
         days = 4 + int(d_when * 8) if d_late < EURODAC_LATE_SHARE else int(d_when * 4)
         on = min(decided + timedelta(days=days), end)
         body["eurodac_transmitted_on"] = on
-    resettlement.update_admission(services, _state_user(ms), str(case["id"]), AdmissionUpdate.model_validate(body))
+    resettlement.update_admission(services, _state_caseworker(ms), str(case["id"]),
+                                  AdmissionUpdate.model_validate(body))
 
 
 #: DEMO: persons admitted early in the Union Plan whose travel is delayed (exit formalities in the

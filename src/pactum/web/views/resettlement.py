@@ -443,9 +443,13 @@ async def admission_correct(request: Request, key: str, member_state: str, admis
     form = await request.form()
     typed = dict(typed_text(form))
     try:
+        # the form of a user who does not record the transmission to Eurodac has no such fields: the
+        # correction leaves them as recorded
+        kept = (() if resettlement.may_transmit_to_eurodac(principal, principal.member_state or "")
+                else resettlement.EURODAC_FIELDS)
         data = AdmissionCorrection.model_validate({"version": required_whole_number(form, "version"),
                                                    "reason": _text(form, "reason"),
-                                                   **{k: _text(form, k) for k in _CASE_FIELDS}})
+                                                   **{k: _text(form, k) for k in _CASE_FIELDS if k not in kept}})
         resettlement.correct_admission(services, principal, admission_id, data, member_state=member_state)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "correct", exc, typed,
