@@ -405,5 +405,16 @@ def test_the_state_page_gives_the_administrator_no_transmission_fields_and_keeps
     assert "<td>2026-07-11</td>" in row and "within the 72 hours" in row
     (rec,) = _union_records(services, person["person_id"])
     assert str(rec.recorded_on) == "2026-11-22"
+    # a transmission posted to the state's address by the administrator anyway: 403 saying why
+    other = _refused_6_1_f(api, "DE-FP8", "2026-11-20")
+    r = admin.post(
+        f"{STATE}/admissions/{other['id']}",
+        data={
+            "version": other["version"],
+            "eurodac_transmitted_on": "2026-11-22",
+            "person_id": person["person_id"],
+        },
+    )
+    assert r.status_code == 403 and "who write the registry" in r.text
     # the caseworker's page has the fields
     assert 'name="eurodac_transmitted_on"' in _row(web_client("de-caseworker").get(STATE).text, "DE-FP7")
