@@ -418,3 +418,42 @@ def test_the_state_page_gives_the_administrator_no_transmission_fields_and_keeps
     assert r.status_code == 403 and "who write the registry" in r.text
     # the caseworker's page has the fields
     assert 'name="eurodac_transmitted_on"' in _row(web_client("de-caseworker").get(STATE).text, "DE-FP7")
+
+
+def test_the_cli_says_whether_the_record_carries_the_biometric_data(
+    api, pledged, client, auth_headers, services, bio, cli
+):
+    with_print = _registered(client, auth_headers)
+    _enrol(client, auth_headers, "de-caseworker", with_print["identity_record_id"], bio.capture(3, 1))
+    case = _refused_6_1_f(api, "DE-FP9", "2026-11-20")
+    r = cli(
+        "de-caseworker",
+        "transmit-eurodac",
+        str(case["id"]),
+        "--transmitted-on",
+        "2026-11-22",
+        "--person-id",
+        str(with_print["person_id"]),
+        "--version",
+        str(case["version"]),
+    )
+    assert r.exit_code == 0, r.output
+    assert (
+        "with the person's biometric data (1 template)" in r.stderr
+        and "by name and by fingerprints" in r.stderr
+    )
+    without = _registered(client, auth_headers, dob="1996-06-06")
+    case = _refused_6_1_f(api, "DE-FP10", "2026-11-20")
+    r = cli(
+        "de-caseworker",
+        "transmit-eurodac",
+        str(case["id"]),
+        "--transmitted-on",
+        "2026-11-22",
+        "--person-id",
+        str(without["person_id"]),
+        "--version",
+        str(case["version"]),
+    )
+    assert r.exit_code == 0, r.output
+    assert "no biometric template" in r.stderr and "by name only" in r.stderr

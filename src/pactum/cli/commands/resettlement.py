@@ -263,9 +263,14 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
     emit_json(case)
     record = case.get("eurodac_record")
     if record:
+        n = int(record.get("biometric_templates") or 0)
+        reach = (f"with the person's biometric data ({n} template{'s' if n != 1 else ''}): other states' comparisons "
+                 "reach it by name and by fingerprints" if n else
+                 "no biometric template: the registry held none of the person's, so other states' comparisons "
+                 "reach it by name only")
         typer.echo(f"Eurodac: the registry's record {record['id']} of person {case['person_id']} (identity record "
                    f"{record['identity_record_id']}, transmitted {record['transmitted_on']}, kept until "
-                   f"{record['kept_until']}): other states' comparisons reach it", err=True)
+                   f"{record['kept_until']}), {reach}", err=True)
     elif day is not None:
         typer.echo("Eurodac: the officer's statement of the day only: the case names no person registered on the "
                    "platform (--person-id), so no registry record of the person is written", err=True)
