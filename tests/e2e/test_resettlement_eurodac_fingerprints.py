@@ -31,7 +31,7 @@ from tests.e2e.test_identity_disclosure import arrival, candidates, register
 from tests.e2e.test_resettlement_api import api  # noqa: F401
 from tests.e2e.test_resettlement_cli import cli  # noqa: F401
 from tests.e2e.test_resettlement_eurodac_registry import _registered, _union_records
-from tests.e2e.test_resettlement_eurodac_transmission import _refused_6_1_f
+from tests.e2e.test_resettlement_eurodac_transmission import _decided, _refused_6_1_f
 from tests.e2e.test_resettlement_registration_api import pledged  # noqa: F401
 from tests.e2e.test_resettlement_registration_web import STATE, _row
 
@@ -262,6 +262,53 @@ def test_a_corrected_day_past_the_retention_is_erased_by_the_registrys_retention
     assert not erased()
     registry.apply_retention(services, SYSTEM, on=date(2029, 11, 21))
     assert erased()
+
+
+def test_a_corrected_decision_counts_the_records_storage_period_again_from_the_same_day(
+    api, pledged, client, auth_headers, services
+):
+    """A status granted (five years, Art 29(3)) corrected to a refusal under Art 6(1)(f) (three years,
+    Art 29(4)): the record stays on its day, its retention follows the decision as it now stands."""
+    person = _registered(client, auth_headers)
+    case = _decided(api, "DE-FP11", decision="admitted", decided_on="2026-11-18")
+    r = api(
+        "PATCH",
+        "de-caseworker",
+        f"{ADM}/{case['id']}",
+        {
+            "version": case["version"],
+            "status_granted": "refugee_status",
+            "status_decided_on": "2026-11-20",
+            "person_id": person["person_id"],
+            "eurodac_transmitted_on": "2026-11-22",
+        },
+    )
+    assert r.status_code == 200, r.text
+    (before,) = _union_records(services, person["person_id"])
+    assert str(before.retention_until) == "2031-11-22"
+    r = api(
+        "POST",
+        "de-caseworker",
+        f"{ADM}/{case['id']}/correct",
+        {
+            "version": r.json()["version"],
+            "decision": "refused",
+            "decided_on": "2026-11-20",
+            "refusal_ground": "refused_by_a_member_state",
+            "status_granted": None,
+            "status_decided_on": None,
+            "reason": "the decision was a refusal: the person had been refused by Italy under Article 6(1)(c)",
+        },
+    )
+    assert r.status_code == 200, r.text
+    (after,) = _union_records(services, person["person_id"])
+    assert (after.id, str(after.recorded_on), str(after.retention_until)) == (
+        before.id,
+        "2026-11-22",
+        "2029-11-22",
+    )
+    assert after.registered_at == before.registered_at
+    assert r.json()["eurodac_record"]["kept_until"] == r.json()["eurodac"]["kept_until"] == "2029-11-22"
 
 
 # ------------------------------------------------------------------ 3. who writes the registry's record

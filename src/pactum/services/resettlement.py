@@ -362,12 +362,17 @@ def _rectify_in_registry(uow: UnitOfWork, principal: Principal, before: Any, aft
     case's decision now stands). Audited (``eurodac.rectified``, with the case, the reason and the
     articles).
 
+    The same when the day stays and the correction of the decision changes the storage period (a
+    status granted, five years, corrected to a refusal under Art 6(1)(f), three years: Art 29(3), (4)):
+    the retention is counted again from the day.
+
     Nothing is moved when the case names no registry person (or another one than before), the day
-    is not changed to another day (cleared, or "under six": the case reads the record's day again),
+    is cleared or "under six" recorded instead (the case reads the record's day again), the corrected
+    case has no decision of Art 18(2) left (the record stays as transmitted),
     the record is not the case's transmission as recorded (its day is not the day the case recorded:
     a record made otherwise keeps its day) or its data were erased (nothing is left to rectify)."""
     old_day, new_day, pid, ms = before.eurodac_transmitted_on, after.eurodac_transmitted_on, after.person_id, after.member_state
-    if pid is None or before.person_id != pid or old_day is None or new_day is None or old_day == new_day:
+    if pid is None or before.person_id != pid or old_day is None or new_day is None:
         return None
     record = _record_of(before, registry_records(uow.conn, ms, [pid]).get(pid))
     if record is None or record["erased"] or record["transmitted_on"] != old_day:
@@ -375,14 +380,18 @@ def _rectify_in_registry(uow: UnitOfWork, principal: Principal, before: Any, aft
     trigger = rules.eurodac_trigger(after.decision, after.decided_on, after.refusal_ground,
                                     after.discontinuation_ground, after.status_granted, after.status_decided_on)
     kept = rules.eurodac_retention(trigger[0], new_day, ms) if kind == "union_plan" and trigger else None
-    if trigger is None or kept is None:  # refused before by the rules: no transmission of Art 18(2)
+    if trigger is None or kept is None:  # no transmission of Art 18(2) (a day is refused then by the rules)
         return None
+    if new_day == old_day and kept[0] == record["kept_until"]:
+        return None  # neither the day nor the storage period changes
     _require_transmitter(principal, ms)
     now = uow.now
-    registered_at = now if new_day == local_today(now, ms) else start_of_local_day(new_day, ms)
     conn = uow.conn
     prior = conn.execute(select(EDC.c.registered_at, EDC.c.retention_until)
                          .where(EDC.c.id == record["id"])).one()
+    # the moment of the registration moves only with the day (the decision corrected, the period with it)
+    registered_at = (prior.registered_at if new_day == old_day
+                     else now if new_day == local_today(now, ms) else start_of_local_day(new_day, ms))
     conn.execute(EDC.update().where(EDC.c.id == record["id"]).values(registered_at=registered_at,
                                                                      retention_until=kept[0]))
     conn.execute(IDR.update().where(IDR.c.id == record["identity_record_id"])
