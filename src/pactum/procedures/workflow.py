@@ -38,6 +38,10 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     "lodge": ({S.registered}, "lodge the application"),
     "schedule_interview": ({S.lodged, S.interview_scheduled}, "schedule the personal interview"),
     "hold_interview": ({S.interview_scheduled}, "hold the personal interview"),
+    # the determining authority omits the personal interview on the substance (APR Art 13(11)(a), (c);
+    # before the Pact Directive 2013/32/EU Art 14(2)(a), (b)): a decision may then be taken without it
+    "omit_interview": ({S.lodged, S.interview_scheduled},
+                       "record that the personal interview on the substance is omitted"),
     "add_evidence": ({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision},
                      "add evidence to the file"),
     # the preliminary examination of a subsequent application found new elements (APR Art 55(3),
@@ -160,6 +164,15 @@ class Case:
     #: (``leave_border_procedure``: APR Art 53(2)(a)-(e), Art 21(2); Directive Art 24(3))
     border_left_on: date | None = None
     border_left_ground: str | None = None
+    #: the day the determining authority decided to omit the personal interview on the substance and
+    #: the ground (``omit_interview``: :data:`INTERVIEW_OMISSION_GROUNDS`), the last day the applicant
+    #: has to submit further information in writing (ground ``unfit_or_unable``) and, under the APR,
+    #: whether subsidiary protection carries the same rights and benefits as refugee status (ground
+    #: ``positive_decision``: Art 13(11)(a))
+    interview_omitted_on: date | None = None
+    interview_omission_ground: str | None = None
+    interview_written_until: date | None = None
+    interview_omission_same_rights: bool = False
 
 
 @dataclass(frozen=True)
@@ -314,11 +327,24 @@ def implicit_withdrawal_ref(case: Case) -> str:
 def draft_before_interview(case: Case) -> dict[str, Any] | None:
     """While the personal interview is not held (None once it is): the outcomes a draft may take
     without it (:data:`NO_INTERVIEW_OUTCOMES`, the only ones ``_draft`` accepts then), the interview's
-    article and why the other outcomes wait, in words. Pactum records no omission of the interview,
-    so every other decision waits for it to be held."""
+    article and why the other outcomes wait, in words. Where the interview was omitted
+    (``omit_interview``): because a positive decision can be taken, the positive outcomes too; because
+    the applicant is unfit or unable to be interviewed, None (every outcome)."""
     if case.interview_held_on is not None:
         return None
     interview, implicit = interview_ref(case), implicit_withdrawal_ref(case)
+    if case.interview_omission_ground == "unfit_or_unable":
+        return None  # any decision, the omission not adversely affecting it
+    if case.interview_omission_ground == "positive_decision":
+        allowed = omission_outcomes(case)
+        omitted = assert_date(case.interview_omitted_on)
+        ref = omission_refs(case, "positive_decision")[0]
+        return {"outcomes": [o.value for o in DRAFT_OUTCOMES if o in NO_INTERVIEW_OUTCOMES or o in allowed],
+                "legal_basis": [ref, implicit],
+                "note": (f"the personal interview was omitted on {omitted.isoformat()} because a positive decision "
+                         f"can be taken on the evidence available ({ref}): only "
+                         f"{' or '.join(o.value.replace('_', ' ') for o in allowed)} may be drafted without it. "
+                         f"Any other decision needs the interview: schedule and hold it ({interview})")}
     return {"outcomes": [o.value for o in DRAFT_OUTCOMES if o in NO_INTERVIEW_OUTCOMES],
             "legal_basis": [interview, implicit],
             "note": (f"a decision on the application needs the personal interview held first ({interview}): "
@@ -1190,6 +1216,224 @@ def _hold(case: Case, p: dict[str, Any], actor: str) -> Change:
                                      "legal_basis": interview_ref(case)})
 
 
+#: Why the determining authority may omit the personal interview on the substance, per regime, with
+#: the point that allows it (read in the Italian Official Journal texts, d5p2rnkdz9-hub/SOSPATTO
+#: ``1348.html`` and ``ext-dir-2013-32.html``). APR Art 13(11), first subparagraph: the admissibility or
+#: the substantive interview "possono essere omessi" where (a) the authority can take a positive decision
+#: on refugee status or subsidiary protection on the evidence available, subsidiary protection only
+#: where it carries the same rights and benefits as refugee status under Union and national law, (c) it
+#: considers the applicant unfit or unable to be interviewed owing to enduring circumstances beyond
+#: their control (points (b), (d) and (e) concern the admissibility interview and the preliminary
+#: examination of a subsequent application: not this step). Directive 2013/32/EU Art 14(2): (a) a
+#: positive decision with regard to refugee status only, (b) unfit or unable.
+INTERVIEW_OMISSION_GROUNDS: dict[str, dict[str, tuple[str, LegalRef]]] = {
+    "pact": {
+        "positive_decision": ("the determining authority is able to take a positive decision on refugee status, or on "
+                              "subsidiary protection where it carries the same rights and benefits as refugee status "
+                              "under Union and national law, on the basis of the evidence available",
+                              LegalRef.of(APR, "13", "11", "a")),
+        "unfit_or_unable": ("the determining authority considers the applicant unfit or unable to be interviewed owing "
+                            "to enduring circumstances beyond the applicant's control",
+                            LegalRef.of(APR, "13", "11", "c")),
+    },
+    "pre_pact": {
+        "positive_decision": ("the determining authority is able to take a positive decision with regard to refugee "
+                              "status on the basis of the evidence available",
+                              LegalRef.of(APD, "14", "2", "a")),
+        "unfit_or_unable": ("the determining authority considers the applicant unfit or unable to be interviewed owing "
+                            "to enduring circumstances beyond the applicant's control",
+                            LegalRef.of(APD, "14", "2", "b")),
+    },
+}
+#: What the medical professional consulted found of the applicant's condition (APR Art 13(11), third
+#: subparagraph; Directive Art 14(2)(b)): temporary or enduring.
+MEDICAL_FINDINGS = {"enduring": "the condition is enduring (not temporary)",
+                    "temporary": "the condition is temporary"}
+#: The fields that belong to one ground of the omission only.
+_UNFIT_ONLY = ("medical_consulted_on", "medical_finding", "fitness_not_in_doubt", "written_information_until")
+_POSITIVE_ONLY = ("same_rights_as_refugee_status",)
+
+
+def _omission_regime(case: Case) -> str:
+    return "pact" if _pp(case) == APR else "pre_pact"
+
+
+def assert_date(d: date | None) -> date:
+    assert d is not None
+    return d
+
+
+def omission_refs(case: Case, ground: str) -> list[str]:
+    """The point of the omission on ``ground`` under the law of the case, then what follows from it
+    where the applicant is unfit or unable to be interviewed: the applicant's effective opportunity to
+    submit further information in writing and the omission not adversely affecting the decision (APR
+    Art 13(11), second subparagraph; Directive Art 14(2), second subparagraph, and 14(4)) and the
+    medical professional consulted in case of doubt (APR Art 13(11), third subparagraph; Directive
+    Art 14(2)(b))."""
+    ref = INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)][ground][1].cite()
+    if ground != "unfit_or_unable":
+        return [ref]
+    if _pp(case) == APR:
+        para = LegalRef.of(APR, "13", "11").cite()
+        return [ref, f"{para}, second subparagraph", f"{para}, third subparagraph"]
+    return [ref, f"{LegalRef.of(APD, '14', '2').cite()}, second subparagraph; {LegalRef.of(APD, '14', '4').cite()}",
+            ref]
+
+
+def omission_outcomes(case: Case) -> list[Outcome]:
+    """The outcomes a draft may take without the interview omitted as a positive decision can be
+    taken: refugee status; under the APR subsidiary protection too, where the omission recorded that it
+    carries the same rights and benefits as refugee status."""
+    out = [Outcome.refugee_status]
+    if _pp(case) == APR and case.interview_omission_same_rights:
+        out.append(Outcome.subsidiary_protection)
+    return out
+
+
+def _check_omission_outcome(case: Case, outcome: Outcome) -> None:
+    """An outcome drafted without the interview, which was omitted: on ground ``positive_decision``
+    only :func:`omission_outcomes` (the omission rests on the positive decision), refused on
+    ``outcome`` otherwise; on ground ``unfit_or_unable`` any."""
+    if case.interview_omission_ground != "positive_decision":
+        return
+    allowed = omission_outcomes(case)
+    if outcome in allowed:
+        return
+    ref = omission_refs(case, "positive_decision")[0]
+    omitted = assert_date(case.interview_omitted_on).isoformat()
+    if outcome == Outcome.subsidiary_protection:
+        why = (f"{ref} lets the interview be omitted for subsidiary protection only where it carries the same rights "
+               "and benefits as refugee status under Union and national law, and the omission did not record that"
+               if _pp(case) == APR else
+               f"{ref} lets the interview be omitted only for a positive decision with regard to refugee status")
+    else:
+        why = (f"the personal interview was omitted on {omitted} because a positive decision can be taken on the "
+               f"evidence available ({ref}): a decision that {OUTCOME_REJECTS.get(outcome, 'rejects the application')} "
+               f"needs the personal interview ({interview_ref(case)})")
+    raise ValidationProblem.one("outcome", f"{why}; schedule and hold the interview, or draft "
+                                           f"{' or '.join(o.value for o in allowed)}")
+
+
+def omission_summary(case: Case) -> dict[str, Any]:
+    """The omission of the interview as a draft and the case say it."""
+    ground = str(case.interview_omission_ground)
+    refs = omission_refs(case, ground)
+    out: dict[str, Any] = {"omitted_on": assert_date(case.interview_omitted_on).isoformat(), "ground": ground,
+                           "legal_basis": refs}
+    if ground == "unfit_or_unable":
+        out["written_information_until"] = (case.interview_written_until.isoformat()
+                                            if case.interview_written_until else None)
+        out["not_adverse"] = f"the omission does not adversely affect the decision ({refs[1]})"
+    return out
+
+
+def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The determining authority omits the personal interview on the substance (APR Art 13(11)(a),
+    (c); Directive 2013/32/EU Art 14(2)(a), (b)): on ``omitted_on`` (not before lodging), on
+    ``omission_ground`` with its facts (``omission_reason``). Unfit or unable: the medical professional
+    consulted on ``medical_consulted_on`` and the ``medical_finding`` (enduring: a temporary condition
+    postpones the interview), or ``fitness_not_in_doubt``; the applicant may submit further information
+    in writing until ``written_information_until``. Positive decision, under the APR: whether subsidiary
+    protection carries the same rights (``same_rights_as_refugee_status``). Every problem at once."""
+    if case.interview_omitted_on is not None:
+        raise Conflict(f"the personal interview was already recorded as omitted on "
+                       f"{case.interview_omitted_on.isoformat()} ({case.interview_omission_ground})")
+    problems: list[tuple[str, str]] = []
+    omitted_on: date | None = None
+    try:
+        omitted_on = _need_date(p, "omitted_on")
+        _not_before(omitted_on, case.lodged_on, "omitted_on", "lodging")
+    except ValidationProblem as exc:
+        problems += exc.problems
+    grounds = INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)]
+    ground = str(p.get("omission_ground") or "")
+    if ground not in grounds:
+        problems.append(("omission_ground", f"one of {', '.join(grounds)} under {case_regime(case).instrument}: "
+                                            f"the application was {case_regime(case).why()}"))
+    reason = " ".join(str(p.get("omission_reason") or "").split())
+    if not reason:
+        what = ("the evidence available on which the positive decision can be taken" if ground == "positive_decision"
+                else "the enduring circumstances beyond the applicant's control that make them unfit or unable to "
+                     "be interviewed" if ground == "unfit_or_unable" else "why the interview is omitted")
+        problems.append(("omission_reason", f"state {what}"))
+    elif len(reason) > REASONS_MAX:
+        problems.append(("omission_reason", f"at most {REASONS_MAX:,} characters"))
+    detail: dict[str, Any] = {}
+    until: date | None = None
+    same_rights = False
+    if ground == "positive_decision":
+        ref = grounds[ground][1].cite()
+        problems += [(k, f"only where the interview is omitted because the applicant is unfit or unable to be "
+                         f"interviewed ({grounds['unfit_or_unable'][1].cite()})")
+                     for k in _UNFIT_ONLY if p.get(k) not in (None, "", False)]
+        same_rights = p.get("same_rights_as_refugee_status") is True
+        if same_rights and _pp(case) != APR:
+            problems.append(("same_rights_as_refugee_status",
+                             f"{ref} allows the omission for a positive decision with regard to refugee status only"))
+        detail["positive_outcomes"] = [o.value for o in omission_outcomes(
+            replace(case, interview_omission_same_rights=same_rights))]
+        if _pp(case) == APR:
+            detail["same_rights_as_refugee_status"] = same_rights
+    elif ground == "unfit_or_unable":
+        refs = omission_refs(case, ground)
+        problems += [(k, f"only where the interview is omitted because a positive decision can be taken "
+                         f"({grounds['positive_decision'][1].cite()})")
+                     for k in _POSITIVE_ONLY if p.get(k) not in (None, "", False)]
+        consulted_given = p.get("medical_consulted_on") not in (None, "")
+        finding = str(p.get("medical_finding") or "")
+        if consulted_given:
+            try:
+                consulted = _need_date(p, "medical_consulted_on")
+                _not_before(consulted, case.made_on, "medical_consulted_on", "the making of the application")
+                if omitted_on is not None and consulted > omitted_on:
+                    problems.append(("medical_consulted_on", f"cannot be after the omission ({omitted_on.isoformat()}): "
+                                                             "the medical professional is consulted before"))
+                detail["medical_consulted_on"] = consulted.isoformat()
+            except ValidationProblem as exc:
+                problems += exc.problems
+            if finding not in MEDICAL_FINDINGS:
+                problems.append(("medical_finding", f"what the medical professional found: one of "
+                                                    f"{', '.join(MEDICAL_FINDINGS)} ({refs[2]})"))
+            elif finding == "temporary":
+                problems.append(("medical_finding", (
+                    f"the medical professional found the condition temporary: the ground needs enduring circumstances "
+                    f"({refs[0]}); the personal interview is postponed until the applicant is able to be interviewed "
+                    f"({refs[2]}): schedule it again")))
+            else:
+                detail["medical_finding"] = finding
+        elif finding:
+            problems.append(("medical_consulted_on", "the day the medical professional was consulted, with the finding"))
+        elif p.get("fitness_not_in_doubt") is not True:
+            problems.append(("medical_consulted_on", (
+                f"in case of doubt as to the applicant's ability to be interviewed the determining authority consults "
+                f"a medical professional on whether the condition is temporary or enduring ({refs[2]}): give the day "
+                f"of the consultation and its finding, or confirm that there is no doubt (fitness_not_in_doubt)")))
+        else:
+            detail["fitness_not_in_doubt"] = True
+        if p.get("written_information_until") in (None, ""):
+            problems.append(("written_information_until", (
+                f"the last day the applicant has to submit further information in writing: the applicant is given an "
+                f"effective opportunity to do so ({refs[1]})")))
+        else:
+            try:
+                until = _need_date(p, "written_information_until")
+                if omitted_on is not None and until <= omitted_on:
+                    problems.append(("written_information_until",
+                                     f"must be after the omission ({omitted_on.isoformat()}): the applicant is given "
+                                     f"an effective opportunity to submit further information in writing ({refs[1]})"))
+                detail["written_information_until"] = until.isoformat()
+            except ValidationProblem as exc:
+                problems += exc.problems
+        detail["not_adverse"] = f"the omission does not adversely affect the decision ({refs[1]})"
+    if problems or omitted_on is None:
+        raise ValidationProblem(problems)
+    refs = omission_refs(case, ground)
+    new = replace(case, interview_omitted_on=omitted_on, interview_omission_ground=ground,
+                  interview_written_until=until, interview_omission_same_rights=same_rights)
+    return Change(new, "interview_omitted", {"omitted_on": omitted_on.isoformat(), "ground": ground,
+                                             "reason": reason, **detail, "legal_basis": refs})
+
+
 def _evidence(case: Case, p: dict[str, Any], actor: str) -> Change:
     desc = str(p.get("description") or "").strip()
     if not desc:
@@ -1207,8 +1451,11 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise ValidationProblem.one("outcome", "an explicit withdrawal is the applicant's: record it with the step "
                                                f"record_withdrawal ({withdrawal_refs(case)['closes']})")
     if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES:
-        raise Conflict("cannot decide before the personal interview is held "
-                       f"({interview_ref(case)}); schedule and hold the interview first")
+        if case.interview_omitted_on is None:
+            raise Conflict("cannot decide before the personal interview is held "
+                           f"({interview_ref(case)}); schedule and hold the interview first, or record that it is "
+                           "omitted (omit_interview)")
+        _check_omission_outcome(case, outcome)
     ground = p.get("inadmissibility_ground")
     ground_ref: str | None = None
     if outcome == Outcome.inadmissible:
@@ -1244,6 +1491,9 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
                           inadmissibility_ground=ground),
                   "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,
+                                       **({"interview_omitted": omission_summary(case)}
+                                          if case.interview_held_on is None and case.interview_omitted_on
+                                          and outcome not in NO_INTERVIEW_OUTCOMES else {}),
                                        **({"inadmissibility_legal_basis": ground_ref} if ground_ref else {}),
                                        **({"return_decision": late} if late else {}),
                                        "reasons": reasons})
@@ -1324,6 +1574,7 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
             and not (a == "record_withdrawal" and case.state == S.notified and today is not None
                      and case.appeal_deadline is not None and today > case.appeal_deadline)
             and not (a == "close_joined" and not joinable)
+            and not (a == "omit_interview" and case.interview_omitted_on is not None)
             and not (a == "admit_subsequent" and not subsequent_in_preliminary_examination(case))
             and not (a == "lodge_appeal" and not appealable(case))
             and not (a == "record_withdrawal" and case.state in (S.decided, S.notified, S.appeal_lodged)
@@ -1344,6 +1595,13 @@ def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
     d = _need_date(p, "decided_on")
     _not_before(d, case.interview_held_on, "decided_on", "the interview")
     _not_before(d, case.lodged_on, "decided_on", "lodging")
+    if case.interview_held_on is None and case.interview_omitted_on is not None:
+        _not_before(d, case.interview_omitted_on, "decided_on", "the omission of the personal interview")
+        until = case.interview_written_until
+        if until is not None and d <= until:
+            raise ValidationProblem.one("decided_on", (
+                f"the personal interview was omitted and the applicant may submit further information in writing "
+                f"until {until.isoformat()} ({omission_refs(case, 'unfit_or_unable')[1]}): decide after that day"))
     return Change(replace(case, state=S.decided, decided_on=d), "decided",
                   {"outcome": case.outcome, "decided_on": d.isoformat(), "reviewed_by": actor})
 
@@ -1458,6 +1716,8 @@ def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
     if out == AppealOutcome.remitted:
         new = replace(case, state=S.lodged, outcome=None, drafted_by=None, decided_on=None,
                       notified_on=None, appeal_deadline=None, interview_held_on=None,
+                      interview_omitted_on=None, interview_omission_ground=None, interview_written_until=None,
+                      interview_omission_same_rights=False,
                       appeal_outcome=out.value, remain_requested_on=None, remain_decided_on=None,
                       remain_allowed=None)
     else:
@@ -1808,6 +2068,7 @@ _HANDLERS = {
     "lodge": _lodge,
     "schedule_interview": _schedule,
     "hold_interview": _hold,
+    "omit_interview": _omit_interview,
     "add_evidence": _evidence,
     "draft_decision": _draft,
     "submit_for_review": _submit,
@@ -1834,6 +2095,10 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "lodge": [("lodged_on", "date")],
     "schedule_interview": [("interview_on", "date"), ("language", "text")],
     "hold_interview": [("held_on", "date"), ("interpreter_language", "text")],
+    "omit_interview": [("omitted_on", "date"), ("omission_ground", "choice"), ("omission_reason", "text"),
+                       ("medical_consulted_on", "date"), ("medical_finding", "choice"),
+                       ("fitness_not_in_doubt", "bool"), ("written_information_until", "date"),
+                       ("same_rights_as_refugee_status", "bool")],
     "add_evidence": [("description", "text"), ("kind", "text")],
     "draft_decision": [("outcome", "outcome"), ("inadmissibility_ground", "text"), ("reasons", "text"),
                        ("return_decision_received_on", "date"), ("informed_of_consequences", "bool"),

@@ -554,14 +554,19 @@ def case_from_row(r: Any) -> workflow.Case:
                           and bool(set(r.get("routing_grounds") or []) & workflow.ACCELERATED_GROUNDS)
                           and r.get("border_left_ground") not in workflow.BORDER_GROUNDS_NO_LONGER_APPLY),
         grounds=tuple(r.get("routing_grounds") or ()),
-        border_left_on=r.get("border_left_on"), border_left_ground=r.get("border_left_ground"))
+        border_left_on=r.get("border_left_on"), border_left_ground=r.get("border_left_ground"),
+        interview_omitted_on=r.get("interview_omitted_on"),
+        interview_omission_ground=r.get("interview_omission_ground"),
+        interview_written_until=r.get("interview_written_until"),
+        interview_omission_same_rights=bool(r.get("interview_omission_same_rights")))
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
                 "outcome", "drafted_by", "decided_on", "notified_on", "appeal_deadline",
                 "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground",
                 "remain_requested_on", "remain_decided_on", "remain_allowed", "new_elements_found_on",
-                "border_left_on", "border_left_ground")
+                "border_left_on", "border_left_ground", "interview_omitted_on", "interview_omission_ground",
+                "interview_written_until", "interview_omission_same_rights")
 
 
 def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
@@ -1560,6 +1565,7 @@ def _public(r: Any, today: date) -> dict[str, Any]:
         "routing_mandatory": r["routing_mandatory"], "routing_grounds": r["routing_grounds"],
         "state": r["state"], "made_on": _iso(r["made_on"]), "registered_on": _iso(r["registered_on"]),
         "lodged_on": _iso(r["lodged_on"]), "interview_held_on": _iso(r["interview_held_on"]),
+        "interview_omitted_on": _iso(r.get("interview_omitted_on")),
         "interpreter_language": r["interpreter_language"], "outcome": r["outcome"],
         "decided_on": _iso(r["decided_on"]), "notified_on": _iso(r["notified_on"]),
         "appeal_deadline": _iso(r["appeal_deadline"]), "appeal_lodged_on": _iso(r["appeal_lodged_on"]),
@@ -1652,6 +1658,13 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["interview_scheduled"] = _interview_scheduled(case, events, today)
     out["draft"] = _draft(case, events)
     out["withdrawal"] = _withdrawal(events)
+    # APR Art 13(11)(a), (c); Directive 2013/32/EU Art 14(2): the personal interview omitted, and why
+    out["interview_omission"] = _interview_omission(case, events)
+    out["interview_omission_grounds"] = {
+        code: {"ground": what, "legal_basis": ref.cite()}
+        for code, (what, ref) in workflow.INTERVIEW_OMISSION_GROUNDS[
+            "pact" if workflow.case_regime(case).regime == "pact" else "pre_pact"].items()}
+    out["medical_findings"] = dict(workflow.MEDICAL_FINDINGS)
     out["subsequent_examination"] = _subsequent_examination(case, events)
     law = workflow.case_regime(case)
     out["applicable_law"] = law.as_dict()
@@ -2200,6 +2213,19 @@ def _withdrawal(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     d = last.get("detail") or {}
     return {k: d.get(k) for k in ("withdrawn_on", "how", "decision", "decided_on", "with_return_decision",
                                   "legal_basis", "note")}
+
+
+def _interview_omission(case: workflow.Case, events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The omission of the personal interview on the substance (``omit_interview``) as recorded, while
+    the case holds it (a remittal clears it: the new examination decides again), with its last
+    ``interview_omitted`` event's facts (the reason, the medical consultation), or None."""
+    if case.interview_omitted_on is None:
+        return None
+    last = next((e for e in reversed(events) if e["event"] == "interview_omitted"), None)
+    detail = dict((last or {}).get("detail") or {})
+    out = {**detail, **workflow.omission_summary(case)}
+    out["interview_held_after_all"] = case.interview_held_on is not None
+    return out
 
 
 def _interview_scheduled(case: workflow.Case, events: list[dict[str, Any]], today: date

@@ -65,6 +65,12 @@ asylum_applications = Table(
     # ``leave_border_procedure``
     Column("border_left_on", Date, nullable=True),
     Column("border_left_ground", String(40), nullable=True),
+    # the personal interview on the substance omitted (APR Art 13(11)(a), (c); Directive 2013/32/EU
+    # Art 14(2); procedures_0012): ``omit_interview``
+    Column("interview_omitted_on", Date, nullable=True),
+    Column("interview_omission_ground", String(40), nullable=True),
+    Column("interview_written_until", Date, nullable=True),
+    Column("interview_omission_same_rights", Boolean, nullable=True),
     Column("next_deadline", Date, nullable=True),
     Column("next_deadline_kind", String(40), nullable=True),
     Column("assigned_to", String(120), nullable=True),

@@ -279,6 +279,16 @@ FIELD_LABELS = {
     "applicant_informed": "the applicant is informed of the change in procedure (APR Art 42(2); required when too "
                           "complex)",
     "allowed": "the court allowed the applicant to remain pending the appeal",
+    "omitted_on": "omitted on (the day the determining authority decided it)",
+    "omission_ground": "why the personal interview is omitted",
+    "omission_reason": "facts (the evidence available, or the enduring circumstances beyond the applicant's control)",
+    "medical_consulted_on": "medical professional consulted on (unfit or unable; blank: none consulted)",
+    "medical_finding": "the medical professional's finding",
+    "fitness_not_in_doubt": "no doubt as to the applicant's inability to be interviewed, no medical professional "
+                            "consulted (unfit or unable)",
+    "written_information_until": "the applicant may submit further information in writing until (unfit or unable)",
+    "same_rights_as_refugee_status": "subsidiary protection carries the same rights and benefits as refugee status "
+                                     "under Union and national law (positive decision, APR only)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
