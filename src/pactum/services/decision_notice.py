@@ -406,6 +406,9 @@ def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, toda
         "language": {"recorded": language, "source": language_source, "text": language_words,
                      "legal_basis": language_basis},
         "printed_on": today.isoformat(),
+        # the personal interview omitted (APR Art 13(11)(a), (c); Directive 2013/32/EU Art 14(2)): the
+        # notice says on which ground, and on (c) that the omission does not adversely affect the decision
+        "interview_omission": case.get("interview_omission") if not case.get("interview_held_on") else None,
     }
 
 
@@ -430,7 +433,9 @@ def decision_notice(services: Services, principal: Principal, case_id: str, *, c
         if row["return_decision_id"] is not None:
             rd = conn.execute(select(return_decisions).where(return_decisions.c.id == row["return_decision_id"])).first()
         body = appeal_bodies.stored(conn, case["member_state"])
-        notice = build(case, row, dob, rd, services.clock.today(), body)
+        # the day printed is today on the clock of the case's state, as every "today" of a case
+        # (``procedures.today_in``), not the UTC day: at 23:30 UTC on 30 November it is 1 December in Rome
+        notice = build(case, row, dob, rd, procedures.today_in(services, case["member_state"]), body)
         # logged with the read and committed last: a failed log fails the notice
         reads.record_read(conn, principal, {case["person_id"]: case["member_state"]}, reads.DECISION_NOTICE,
                           channel, at=uow.now, record_id=case["id"])
