@@ -71,3 +71,16 @@ def test_the_notice_is_printed_on_the_states_day_and_says_the_interview_was_omit
         "the omission does not adversely affect the decision (Regulation (EU) "
         "2024/1348, Article 13(11), second subparagraph)"
     )
+
+
+def test_the_union_capacity_for_an_eu_body_is_of_the_day_in_brussels(world: World) -> None:
+    # 23:30 UTC on 31 December 2026 is 00:30 on 1 January 2027 in Brussels: the Union figure counts
+    # the reference period 2024-2026, no longer the UTC day's 2023-2025
+    world.travel(datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    union = ok(world.get("com.admin", "/capacity"))
+    assert (union["as_of"], union["reference_period"]) == ("2027-01-01", ["2024-01-01", "2026-12-31"])
+    assert "Europe/Brussels" in union["as_of_source"]
+    italy = ok(world.get("it.analyst", "/capacity"))
+    assert italy["as_of"] == "2027-01-01" and italy["as_of_source"] == "today on IT's clock"
+    asked = ok(world.get("com.admin", "/capacity", on="2026-12-31"))
+    assert (asked["as_of"], asked["as_of_source"]) == ("2026-12-31", "the day asked")

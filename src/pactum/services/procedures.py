@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, field_validator
 from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, literal, or_, select, update
@@ -24,6 +25,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from pactum.common.clock import as_utc
 from pactum.common.countries import country
 from pactum.common.csvrows import csv_table
 from pactum.common.dates import check_statistics_year
@@ -3202,6 +3204,21 @@ def _capacities(conn: Connection, on: date) -> dict[str, cap.StateCapacity]:
     return cap.capacities(arrivals, on, occupancy, this_year)
 
 
+#: The clock of the Union-wide border-procedure capacity (APR Arts 46-48: the Union's adequate capacity
+#: and the Commission's acts on it) where no state's clock applies: the day at the seat of the
+#: Commission, Brussels. A caller without a state (an EU body) reads the capacity as of that day by
+#: default, and the job ``procedures_capacity_and_finality`` counts the Union's capacity on it. A
+#: state's officer reads it as of today on their state's clock. Before, both were the UTC day, which
+#: is the day before in Brussels from 23:00 (22:00 in summer) UTC: on 31 December at 23:30 UTC the
+#: Union figure still counted the reference period of the year ending.
+UNION_CAPACITY_ZONE = "Europe/Brussels"
+
+
+def union_capacity_today(now: datetime) -> date:
+    """Today on the Union capacity's clock (:data:`UNION_CAPACITY_ZONE`)."""
+    return as_utc(now).astimezone(ZoneInfo(UNION_CAPACITY_ZONE)).date()
+
+
 def _capacity_year_start(on: date) -> date:
     """Annual maxima run from 12 June (the APR's date of application) each year."""
     anniversary = date(on.year, 6, 12)
@@ -3211,7 +3228,12 @@ def _capacity_year_start(on: date) -> date:
 def capacity_overview(services: Services, principal: Principal, on: date | None = None
                       ) -> dict[str, Any]:
     require(principal, *READ_ROLES)
-    today = today_in(services, principal.member_state)
+    ms = principal.member_state
+    # today on the state's clock; for an EU body the Union capacity's (Brussels), not the UTC day
+    today = today_in(services, ms) if ms else union_capacity_today(services.clock.now())
+    clock = (f"today on {ms}'s clock" if ms else
+             f"today at the seat of the Commission ({UNION_CAPACITY_ZONE}), the Union capacity's clock")
+    as_of_source = "the day asked" if on else clock
     on = on or today
     try:  # the capacity rules must be in force on the date asked
         parameters = cap.capacity_parameters(on)
@@ -3225,9 +3247,9 @@ def capacity_overview(services: Services, principal: Principal, on: date | None 
                              .order_by(border_capacity_notifications.c.notified_on.desc())
                              .limit(50)).mappings().all()
     start, end = cap.reference_period(on)
-    ms = principal.member_state
     states = [c.as_dict() for k, c in caps.items() if ms is None or k == ms]
-    return {"as_of": on.isoformat(), "reference_period": [start.isoformat(), end.isoformat()],
+    return {"as_of": on.isoformat(), "as_of_source": as_of_source,
+            "reference_period": [start.isoformat(), end.isoformat()],
             "parameters": parameters,
             "arrivals_counted": "irregular crossings of the external border, disembarkations after "
                                 "search and rescue and refusals of entry at the external border "
@@ -3401,7 +3423,7 @@ def refusals_csv(services: Services, principal: Principal, *, member_state: str 
 def capacity_and_finality_job(services: Services, now: datetime) -> str:
     """Close notified cases whose appeal time limit passed (or that grant refugee status, open to no
     appeal); notify capacity reached (APR Art 48)."""
-    on = now.date()  # the Union's capacity is counted on the UTC day
+    on = union_capacity_today(now)  # the Union's capacity is counted on its clock (Brussels), not the UTC day
     closed = 0
     notified = 0
     with services.uow() as uow:
