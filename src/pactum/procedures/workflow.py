@@ -1395,10 +1395,14 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
                 problems.append(("medical_finding", f"what the medical professional found: one of "
                                                     f"{', '.join(MEDICAL_FINDINGS)} ({refs[2]})"))
             elif finding == "temporary":
+                # the APR says what follows (the interview postponed); the Directive only that the
+                # ground needs a condition that is not temporary
+                then = (f"the personal interview is postponed until the applicant is able to be interviewed "
+                        f"({refs[2]}): schedule it again" if _pp(case) == APR else
+                        "the interview is held once the applicant is able to be interviewed: schedule it again")
                 problems.append(("medical_finding", (
                     f"the medical professional found the condition temporary: the ground needs enduring circumstances "
-                    f"({refs[0]}); the personal interview is postponed until the applicant is able to be interviewed "
-                    f"({refs[2]}): schedule it again")))
+                    f"({refs[0]}); {then}")))
             else:
                 detail["medical_finding"] = finding
         elif finding:
