@@ -305,4 +305,4 @@ def test_a_report_before_12_june_2026_cites_only_the_law_of_its_date(client, aut
     assert not [c for c in cited if "2024/1346" in c or "2024/1348" in c], cited
     assert {f["type"]: f["legal_basis"] for f in report["facilities"]}["detention"] == "Directive 2013/33/EU, Article 8"
     r = client.get(f"{API}/reports/{report['id']}?threshold=85", headers=auth_headers("euaa-analyst"))
-    assert r.status_code == 422 and "0.85 is 85%" in r.json()["detail"][0]["msg"]
+    assert r.status_code == 422 and "for 85% give 0.85" in r.json()["detail"][0]["msg"]

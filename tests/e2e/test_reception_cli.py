@@ -116,4 +116,4 @@ def test_a_report_or_a_csv_line_before_21_july_2015_is_refused(cli, services, tm
     assert r.exit_code == 2 and "line 3.reported_on" in r.output and "2015-07-21" in r.output
     assert _reports(services) == 0
     r = cli("euaa-analyst", "overview", "--threshold", "85")
-    assert r.exit_code == 2 and "threshold" in r.output and "0.85 is 85%" in r.output
+    assert r.exit_code == 2 and "threshold" in r.output and "for 85% give 0.85" in r.output

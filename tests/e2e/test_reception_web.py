@@ -124,7 +124,7 @@ def test_the_threshold_means_the_same_on_the_pages_as_in_the_api_and_the_cli(web
     assert "Under pressure (at or above 85.0%)" in _text(web.get("/reception?threshold=0.85").text)
     assert "Under pressure (at or above 85.0%)" in _text(web.get("/reception?threshold=85%25").text)
     page = web.get("/reception?threshold=85")
-    assert page.status_code == 422 and 'id="threshold-error"' in page.text and "0.85 is 85%" in page.text
+    assert page.status_code == 422 and 'id="threshold-error"' in page.text and "for 85% give 0.85" in page.text
     _record(web_client("it-caseworker"))
     page = web.get("/reception/states/IT?threshold=0.85")
     assert page.status_code == 200 and "threshold 85.0%" in unescape(page.text)

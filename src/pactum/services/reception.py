@@ -108,16 +108,36 @@ def _visible_state(principal: Principal, code: str, field: str | None = None) ->
     return ms
 
 
-THRESHOLD_RULE = "a share of the places above 0 and at most 3 (0.85 is 85%)"
+def threshold_example() -> str:
+    """The example every threshold message gives: the default the service applies when none is given
+    (``rules.DEFAULT_THRESHOLD``) in both forms, so a message cannot name a share the pages do not
+    use ("0.85 is 85%" was said beside a default of 90%)."""
+    default = rules.DEFAULT_THRESHOLD
+    return f"{default:g} for {round(default * 100, 1):g}%, the default"
+
+
+def threshold_rule() -> str:
+    """What the threshold takes: a share of the places above 0 and at most :data:`MAX_THRESHOLD`."""
+    return f"a share of the places above 0 and at most {MAX_THRESHOLD:g}"
+
+
+def threshold_problem(threshold: float) -> str:
+    """Why ``threshold`` is refused, its example worded from the value given: a number that reads as a
+    percentage (above the largest share, at most that share in percent: ``85``) is answered with its
+    share (``for 85% give 0.85``); any other with the default (:func:`threshold_example`)."""
+    if MAX_THRESHOLD < threshold <= MAX_THRESHOLD * 100:
+        return f"{threshold:g} is not {threshold_rule()}: for {threshold:g}% give {threshold / 100:g}"
+    return f"{threshold:g} is not {threshold_rule()} (such as {threshold_example()})"
 
 
 def check_threshold(threshold: float | None) -> float:
-    """The pressure threshold as a share of the places (0.85 is 85%), the one convention of the
-    API, the CLI and the pages' addresses; a value out of range (85 for 85%) is refused."""
+    """The pressure threshold as a share of the places (0.9 is 90%), the one convention of the
+    API, the CLI and the pages' addresses; a value out of range (85 for 85%) is refused, the
+    message saying what was meant where it can (:func:`threshold_problem`)."""
     if threshold is None:
         return rules.DEFAULT_THRESHOLD
     if not 0 < threshold <= MAX_THRESHOLD:
-        raise ValidationProblem.one("threshold", f"{threshold:g} is not {THRESHOLD_RULE}")
+        raise ValidationProblem.one("threshold", threshold_problem(threshold))
     return threshold
 
 

@@ -39,10 +39,18 @@ def _format(fmt: str) -> str:
 def _threshold(value: str) -> float | None:
     if not value:
         return None
+    from pactum.services.reception import threshold_example
+
     try:
         return float(value)
     except ValueError:
-        fail(f"--threshold: '{value[:20]}' is not a number (a share of the places: 0.85 is 85%)")
+        number = value.strip().removesuffix("%").strip()
+        if value.strip().endswith("%") and number.replace(".", "", 1).isdigit():
+            # a percentage: the option takes the share, as the API does
+            fail(f"--threshold: '{value[:20]}' is a percentage; give the share of the places: "
+                 f"{float(number) / 100:g} for {float(number):g}%")
+        fail(f"--threshold: '{value[:20]}' is not a number: give a share of the places (such as "
+             f"{threshold_example()})")
 
 
 @app.command("overview")

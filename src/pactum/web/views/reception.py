@@ -100,13 +100,30 @@ MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES
 
 
 def read_threshold(raw: str) -> float:
-    """A threshold typed in a page's address or filter: a share of the places (``0.85`` is 85%), as
+    """A threshold typed in a page's address or filter: a share of the places (``0.9`` is 90%), as
     in the API and the CLI; a number with a percent sign is read as a percentage (``85%``). Out of
     range (``85`` without a sign) is the service's refusal, naming ``threshold``."""
     text = raw.strip().replace(",", ".")
     percent_sign = text.endswith("%")
     number = float(text.rstrip("%").strip())
     return number / 100 if percent_sign else number
+
+
+def threshold_refused(raw: str, exc: ValidationProblem) -> list[tuple[str, str]]:
+    """The service's refusal of a threshold typed on a page, said of what was typed: a percentage
+    (``8500%``) is refused as a percentage, not as the share it was read as ("85 is not a share ..."
+    answered ``8500%``); a share that reads as a percentage (``85``) adds the page's other form."""
+    text = raw.strip().replace(",", ".")
+    if text.endswith("%"):
+        return [("threshold", f"{shortened(raw.strip(), 20)} is not a percentage above 0% and at most "
+                              f"{round(reception.MAX_THRESHOLD * 100):g}% (such as "
+                              f"{round(rules.DEFAULT_THRESHOLD * 100, 1):g}%, the default)")]
+    out = []
+    for field, message in exc.problems:
+        if field == "threshold" and ": for " in message:
+            message += f", or type {shortened(text, 20)}%"
+        out.append((field, message))
+    return out
 
 
 def _filters(request: Request) -> tuple[dict[str, str], dict[str, Any], list[tuple[str, str]]]:
@@ -124,9 +141,10 @@ def _filters(request: Request) -> tuple[dict[str, str], dict[str, Any], list[tup
             values["threshold"] = reception.check_threshold(read_threshold(q["threshold"]))
         except ValueError:
             problems.append(("threshold", f"'{shortened(q['threshold'], 20)}' is not a number: give a share of "
-                                          "the places (0.85 is 85%) or a percentage (85%)"))
+                                          f"the places ({reception.threshold_example()}) or a percentage "
+                                          f"({round(rules.DEFAULT_THRESHOLD * 100, 1):g}%)"))
         except ValidationProblem as exc:
-            problems.extend(exc.problems)
+            problems.extend(threshold_refused(q["threshold"], exc))
     if q["overdue_weeks"]:
         try:
             # its range checked here too: refused beside a bad date or threshold, not only after
