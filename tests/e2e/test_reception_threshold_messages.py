@@ -31,10 +31,14 @@ def _api_message(client, auth_headers, value: str) -> str:
 
 def test_the_api_answers_a_percentage_with_its_share_and_other_values_with_the_default(client, auth_headers):
     assert _api_message(client, auth_headers, "95") == (
-        "95 is not a share of the places above 0 and at most 3: for 95% give 0.95")
+        "95 is not a share of the places above 0 and at most 3: for 95% give 0.95"
+    )
     for value in ("0", "-1", "1000"):
         said = _api_message(client, auth_headers, value)
-        assert said == f"{value} is not a share of the places above 0 and at most 3 (such as 0.9 for 90%, the default)"
+        assert (
+            said
+            == f"{value} is not a share of the places above 0 and at most 3 (such as 0.9 for 90%, the default)"
+        )
         assert "0.85" not in said
 
 
@@ -54,7 +58,10 @@ def test_a_page_says_its_refusal_of_what_was_typed(web_client):
     said = _page_error(web, "95")
     assert "95 is not a share of the places above 0 and at most 3: for 95% give 0.95, or type 95%" in said
     said = _page_error(web, "abc")
-    assert "'abc' is not a number: give a share of the places (0.9 for 90%, the default) or a percentage (90%)" in said
+    assert (
+        "'abc' is not a number: give a share of the places (0.9 for 90%, the default) or a percentage (90%)"
+        in said
+    )
     assert "0.85" not in said
 
 
@@ -69,11 +76,16 @@ def cli(services, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 def test_the_cli_says_a_percentage_is_given_as_its_share(cli):
     r = cli("overview", "--threshold", "85%")
     assert r.exit_code == 2
-    assert r.output.strip() == "error: --threshold: '85%' is a percentage; give the share of the places: 0.85 for 85%"
+    assert (
+        r.output.strip()
+        == "error: --threshold: '85%' is a percentage; give the share of the places: 0.85 for 85%"
+    )
     r = cli("overview", "--threshold", "abc")
     assert r.exit_code == 2
-    assert r.output.strip() == ("error: --threshold: 'abc' is not a number: give a share of the places (such as "
-                                "0.9 for 90%, the default)")
+    assert r.output.strip() == (
+        "error: --threshold: 'abc' is not a number: give a share of the places (such as "
+        "0.9 for 90%, the default)"
+    )
     r = cli("overview", "--threshold", "95")
     assert r.exit_code == 2 and "for 95% give 0.95" in r.output and "0.85" not in r.output
     assert cli("overview", "--threshold", "0.95").exit_code == 0

@@ -33,12 +33,15 @@ one found.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
 
+from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as state_code
@@ -53,10 +56,12 @@ from pactum.services.reception import (
     REPORTING_STATES,
     require_recorder,
 )
-from pactum.services.registry import check_own_person, same_person_in_other_states
+from pactum.services.registry import check_own_person
 from pactum.store.tables.base import update_versioned
+from pactum.store.tables.identity import identity_links
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.reception import reception_condition_decisions
+from pactum.store.tables.registry import identity_records
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
 D = reception_condition_decisions
@@ -149,13 +154,108 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
         .order_by(R.c.transfer_decided_on, R.c.id)).all())
 
 
-def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, str, date]]:
-    """The transfer decisions other states took on Dublin cases naming a person the Eurodac hit joins
+#: How far the reception area follows same-person identity links from an applicant's records: up to
+#: this many persons away (IT's applicant, DE's person, FR's person: two) and this many persons in
+#: all. Design bounds, not figures of the law: each hop is one comparison that found the same person.
+MAX_LINK_HOPS = 4
+MAX_LINKED_PERSONS = 50
+_SAME = ("white", "red")
+_DIFFERENT = "green"
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A person of another record the same-person links join to the applicant, and how: the links
+    from the applicant's record outwards (``links``), the states of the persons passed through
+    (``through``: none for a direct hit) and when the last link of the chain was made
+    (``known_at``: the chain is known from then)."""
+
+    person_id: str
+    member_state: str
+    links: tuple[str, ...]
+    through: tuple[str, ...]
+    persons: tuple[str, ...]
+    known_at: datetime
+
+    @property
+    def link(self) -> str:
+        """The link on the applicant's own record (the one its person page lists)."""
+        return self.links[0]
+
+
+def same_person_network(conn: Connection, person_id: str, ms: str) -> dict[str, Reached]:
+    """The persons of other states whose records same-person identity links join to the applicant,
+    directly or through other persons' records (IT's applicant A, linked to DE's B, linked to FR's
+    C: C is reached through DE). A white link (the hit: same biometrics or document and a similar
+    identity) or a red one (verified, identity fraud) says two records are one person; a yellow
+    link (awaiting verification) joins nobody, and a green link says two persons are two
+    (docs/identity.md, "One pair of persons, one answer"): a person a green link says is not the
+    applicant or a person of the chain that reaches them is left out, whatever white links say.
+
+    Bounded (:data:`MAX_LINK_HOPS` persons away, :data:`MAX_LINKED_PERSONS` persons in all) and
+    cycle-safe (each person once). Each person is reached by the chain known earliest (the latest
+    link of a chain made first), then by the fewest hops, then by link ids: the recording state knew
+    of the person from ``known_at``. The applicant's own state's other persons (one person registered
+    twice) are passed through, not returned."""
+    IR, L = identity_records, identity_links
+    if conn.execute(select(IR.c.id).where(IR.c.person_id == person_id, IR.c.member_state == ms)).first() is None:
+        return {}  # not a person of ms: ms reads the links of its own persons only
+    start = Reached(person_id, ms, (), (), (person_id,), datetime.min.replace(tzinfo=UTC))
+    best: dict[str, Reached] = {person_id: start}
+    done: dict[str, Reached] = {}
+    different: set[frozenset[str]] = set()
+    heap: list[tuple[datetime, int, tuple[str, ...], str]] = [(start.known_at, 0, (), person_id)]
+    while heap and len(done) <= MAX_LINKED_PERSONS:
+        _, hops, _, current = heapq.heappop(heap)
+        if current in done:
+            continue
+        here = best[current]
+        own = select(IR.c.id).where(IR.c.person_id == current)
+        links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.created_at).where(
+            L.c.colour.in_((*_SAME, _DIFFERENT)), or_(L.c.record_id.in_(own), L.c.linked_record_id.in_(own)))
+            .order_by(L.c.created_at, L.c.id)).all()
+        ids = {r for link in links for r in (link.record_id, link.linked_record_id)}
+        records = {r.id: r for r in conn.execute(select(IR.c.id, IR.c.person_id, IR.c.member_state)
+                                                 .where(IR.c.id.in_(sorted(ids))))} if ids else {}
+        found: list[tuple[Any, Any]] = []
+        for link in links:
+            a, b = records.get(link.record_id), records.get(link.linked_record_id)
+            if a is None or b is None or not a.person_id or not b.person_id:
+                continue
+            other = b if a.person_id == current else a
+            if other.person_id == current:
+                continue
+            if link.colour == _DIFFERENT:
+                different.add(frozenset((current, other.person_id)))
+            else:
+                found.append((link, other))
+        if any(frozenset((current, p)) in different for p in here.persons[:-1]):
+            continue  # a green link says this person is not one of the chain's: not the applicant's
+        done[current] = here
+        if hops >= MAX_LINK_HOPS:
+            continue
+        for link, other in found:
+            if other.person_id in done or frozenset((current, other.person_id)) in different:
+                continue
+            through = here.through + ((here.member_state,) if current != person_id else ())
+            reached = Reached(other.person_id, other.member_state, (*here.links, link.id), through,
+                              (*here.persons, other.person_id), max(here.known_at, as_utc(link.created_at)))
+            key = (reached.known_at, hops + 1, reached.links)
+            known = best.get(other.person_id)
+            if known is None or key < (known.known_at, len(known.links), known.links):
+                best[other.person_id] = reached
+                heapq.heappush(heap, (*key, other.person_id))
+    return {p: r for p, r in done.items() if r.member_state != ms}
+
+
+def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, Reached, date]]:
+    """The transfer decisions other states took on Dublin cases naming a person the Eurodac hits join
     to the applicant (a white or red same-person link between one of the applicant's records of
-    ``ms`` and one of theirs: :func:`registry.same_person_in_other_states`), with the link's id and
-    the day it was made (the hit), the earliest first. Not those to ``ms`` itself (the applicant is then in the state
-    responsible) nor those of ``ms`` (:func:`_transfer_decisions`)."""
-    linked = same_person_in_other_states(conn, person_id, ms)
+    ``ms`` and one of theirs, or a chain of them through other persons' records:
+    :func:`same_person_network`), with how the person was reached and the day the chain was known
+    (its last link), the earliest first. Not those to ``ms`` itself (the applicant is then in the
+    state responsible) nor those of ``ms`` (:func:`_transfer_decisions`)."""
+    linked = same_person_network(conn, person_id, ms)
     if not linked:
         return []
     R, C = dublin_requests, dublin_cases
@@ -167,7 +267,7 @@ def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) 
         .where(C.c.person_id.in_(sorted(linked)), R.c.transfer_decided_on.isnot(None),
                R.c.requesting_member_state != ms, R.c.requested_member_state != ms)
         .order_by(R.c.transfer_decided_on, R.c.id)).all()
-    return [(r, linked[r.their_person][1], linked[r.their_person][3].date()) for r in rows]
+    return [(r, linked[r.their_person], linked[r.their_person].known_at.date()) for r in rows]
 
 
 def _required_in(t: Any, on: date) -> str:
@@ -180,13 +280,24 @@ def _required_in(t: Any, on: date) -> str:
                else t.requesting_member_state)
 
 
-def _hit_words(t: Any, link_id: str) -> str:
-    return (f"known by the Eurodac hit on a record of {t.requesting_member_state} (identity link {link_id}; "
-            "Regulation (EU) 2024/1358, Articles 16 and 17(2))")
+def _chain_words(reached: Reached) -> str:
+    """How the applicant's record is joined to the other state's: one link (the hit), or a chain of
+    them through other states' records."""
+    if not reached.through:
+        return f"identity link {reached.link}"
+    return f"through a record of {', '.join(reached.through)}: identity links {', '.join(reached.links)}"
+
+
+def _hit_words(t: Any, reached: Reached) -> str:
+    if not reached.through:
+        return (f"known by the Eurodac hit on a record of {t.requesting_member_state} (identity link {reached.link}; "
+                "Regulation (EU) 2024/1358, Articles 16 and 17(2))")
+    return (f"known by the Eurodac hits joining the applicant to a record of {t.requesting_member_state} "
+            f"{_chain_words(reached)}; Regulation (EU) 2024/1358, Articles 16 and 17(2)")
 
 
 def _other_state_problem(ms: str, required_state: str, decided_on: date,
-                         found: list[tuple[Any, str, date]]) -> tuple[tuple[str, str] | None, Any]:
+                         found: list[tuple[Any, Reached, date]]) -> tuple[tuple[str, str] | None, Any]:
     """Article 21 on another state's transfer decision: the applicant, notified of it, moved on to
     ``ms``, a state other than the one where they are required to be present. The latest such
     decision under Regulation (EU) 2024/1351 on or before ``decided_on``, known to ``ms`` by a hit
@@ -194,17 +305,21 @@ def _other_state_problem(ms: str, required_state: str, decided_on: date,
     else the problem to say."""
     known = [f for f in found if f[2] <= decided_on]
     if not known:
-        t, link, hit_on = found[0]
-        return ("decided_on", f"{decided_on.isoformat()} is before the Eurodac hit that joins the applicant to a record "
-                              f"of {t.requesting_member_state} (identity link {link}, {hit_on.isoformat()}): "
+        t, reached, hit_on = found[0]
+        hit = ("the Eurodac hit that joins the applicant to a record of "
+               f"{t.requesting_member_state} (identity link {reached.link}, {hit_on.isoformat()})"
+               if not reached.through else
+               f"the Eurodac hits that join the applicant to a record of {t.requesting_member_state} "
+               f"({_chain_words(reached)}; the last on {hit_on.isoformat()})")
+        return ("decided_on", f"{decided_on.isoformat()} is before {hit}: "
                               f"{ms} knew of no transfer decision of another state then; date the decision on or "
                               "after the hit"), None
     found = known
     ammr = [f for f in found if f[0].regime == "ammr"]
     before = [f for f in ammr if f[0].transfer_decided_on <= decided_on]
-    for t, link, colour in reversed(before):
+    for t, reached, hit_on in reversed(before):
         if _required_in(t, decided_on) == required_state:
-            return None, (t, link, colour)
+            return None, (t, reached, hit_on)
     if before:
         t, link, _ = before[-1]
         where = _required_in(t, decided_on)
@@ -280,32 +395,100 @@ def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, requir
     if others:
         problem, hit = _other_state_problem(ms, required_state, decided_on, others)
         if problem is None:
-            return None, _transfer_public(hit[0], link=hit[1])
+            return None, _transfer_public(hit[0], reached=hit[1])
         return own_problem or problem, None
     if own_problem is not None:
         return own_problem, None
     return ("required_state", f"no transfer decision of {ms} to {required_state} on or before "
                               f"{decided_on.isoformat()} is recorded for {person_id}, nor one of another state on a "
-                              "record the Eurodac hit joins to the applicant's (a white or red identity link): "
+                              "record the Eurodac hit joins to the applicant's (a white or red identity link, or a "
+                              f"chain of them through other persons' records, at most {MAX_LINK_HOPS} links): "
                               "Article 21 applies from the notification of a transfer decision to the responsible "
                               "Member State (Regulation (EU) 2024/1351); record it on the Dublin request first"), None
 
 
-def _transfer_public(t: Any, *, link: str | None = None) -> dict[str, Any]:
+def _transfer_public(t: Any, *, reached: Reached | None = None) -> dict[str, Any]:
     """The transfer decision an Article 21 decision rests on. The recording state's own: its request
     and Dublin case (``known_by`` ``own_dublin_request``). Another state's (``known_by``
     ``eurodac_hit``): what the hit tells the state (Regulation (EU) 2024/1358, Articles 16 and
     17(2): the state that took it, the state responsible, the day of arrival after the transfer)
-    and the day of the decision, with the identity link; not that state's request, Dublin case nor
-    their status, which stay in its files."""
+    and the day of the decision, with the identity link on the applicant's record
+    (``identity_link_id``), every link of the chain (``identity_link_ids``) and the states passed
+    through (``through``, empty for a direct hit); not that state's request, Dublin case nor their
+    status, which stay in its files."""
     common = {"decided_by": t.requesting_member_state, "requested_member_state": t.requested_member_state,
               "transfer_decided_on": t.transfer_decided_on.isoformat(),
               "transferred_on": t.transferred_on.isoformat() if t.transferred_on else None, "kind": t.kind}
-    if link is not None:
-        return {**common, "known_by": "eurodac_hit", "identity_link_id": link, "request_id": None,
+    if reached is not None:
+        return {**common, "known_by": "eurodac_hit", "identity_link_id": reached.link,
+                "identity_link_ids": list(reached.links), "through": list(reached.through), "request_id": None,
                 "dublin_case_id": None, "dublin_case_reference": None, "status": None}
-    return {**common, "known_by": "own_dublin_request", "identity_link_id": None, "request_id": t.id,
-            "dublin_case_id": t.dublin_case_id, "dublin_case_reference": t.case_reference, "status": t.status}
+    return {**common, "known_by": "own_dublin_request", "identity_link_id": None, "identity_link_ids": [],
+            "through": [], "request_id": t.id, "dublin_case_id": t.dublin_case_id,
+            "dublin_case_reference": t.case_reference, "status": t.status}
+
+
+def required_elsewhere(conn: Connection, ms: str, person_id: str, on: date) -> tuple[str, dict[str, Any]] | None:
+    """Where the applicant is required to be present on ``on`` when it is not ``ms``, and the transfer
+    decision that says so (:func:`_transfer_public`); None when no transfer decision known by then
+    puts them elsewhere. The transfer decisions are those under Regulation (EU) 2024/1351 taken on
+    or before ``on``: ``ms``'s own on a Dublin case naming the applicant, and other states' on a
+    person the same-person links join to the applicant (:func:`same_person_network`), known by
+    ``on``; the latest decides (Regulation (EU) 2024/1351, Article 17(4): the state that took it
+    pending the transfer, point (a); the state responsible once transferred, point (b))."""
+    R, C = dublin_requests, dublin_cases
+    own = conn.execute(
+        select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
+               R.c.requesting_member_state, R.c.requested_member_state,
+               C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
+        .join(C, C.c.id == R.c.case_id)
+        .where(C.c.person_id == person_id, R.c.requesting_member_state == ms, R.c.regime == "ammr",
+               R.c.transfer_decided_on.isnot(None), R.c.transfer_decided_on <= on)).all()
+    found: list[tuple[date, str, Any, Reached | None]] = [(t.transfer_decided_on, t.id, t, None) for t in own]
+    found += [(t.transfer_decided_on, t.id, t, reached)
+              for t, reached, hit_on in _other_states_transfer_decisions(conn, ms, person_id)
+              if t.regime == "ammr" and t.transfer_decided_on <= on and hit_on <= on]
+    if not found:
+        return None
+    _, _, t, reached = max(found, key=lambda f: (f[0], f[1]))
+    where = _required_in(t, on)
+    return None if where == ms else (where, _transfer_public(t, reached=reached))
+
+
+def _other_states_article21(conn: Connection, ms: str, person_id: str) -> list[dict[str, Any]]:
+    """The Article 21 decisions other states recorded on persons the same-person links join to the
+    applicant (:func:`same_person_network`: the applicant who moved on from a state that found them
+    there), the latest first. What ``ms`` sees of another state's decision is what says the Article
+    21 situation: the state that decided, the state it named as the one where the applicant is
+    required to be present, its days and status and the links that join the persons; not its
+    person, assessment, reasons nor the transfer decision's files (our reading, as for a transfer
+    decision known by the hit). ``here`` says what it means for ``ms`` while it is in force:
+    ``required_here`` (``ms`` is the state named: Article 21 does not withhold the conditions in
+    ``ms``) or ``not_entitled_here`` (Article 21 withholds them in every state other than the one
+    named, ``ms`` included: ``ms`` records its own decision, checked against the transfer decision)."""
+    linked = same_person_network(conn, person_id, ms)
+    if not linked:
+        return []
+    rows = conn.execute(select(D.c.member_state, D.c.person_id, D.c.required_state, D.c.decided_on,
+                               D.c.effective_from, D.c.status, D.c.lifted_on)
+                        .where(D.c.person_id.in_(sorted(linked)), D.c.measure == "not_entitled",
+                               D.c.member_state != ms)
+                        .order_by(D.c.decided_on.desc(), D.c.member_state, D.c.id)).all()
+    out = []
+    for r in rows:
+        reached = linked[r.person_id]
+        here = None
+        if r.status == "in_force":
+            here = "required_here" if r.required_state == ms else "not_entitled_here"
+        out.append({
+            "decided_by": r.member_state, "required_state": r.required_state, "decided_on": r.decided_on.isoformat(),
+            "effective_from": r.effective_from.isoformat(), "status": r.status,
+            "lifted_on": r.lifted_on.isoformat() if r.lifted_on else None, "here": here,
+            "identity_link_id": reached.link, "identity_link_ids": list(reached.links),
+            "through": list(reached.through), "known_on": reached.known_at.date().isoformat(),
+            "legal_basis": rules.ART21_BASIS,
+        })
+    return out
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -326,6 +509,22 @@ def _public(row: Any) -> dict[str, Any]:
         "recorded_by": row["recorded_by"], "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(), "version": row["version"],
     }
+
+
+def _article23_elsewhere(ms: str, on: date, where: str, t: dict[str, Any]) -> str:
+    """Why a reduction or withdrawal of ``ms`` is refused for an applicant required to be present in
+    another state: Article 23(1) reaches "the applicants required to be present on their territory
+    in accordance with Article 17(4) of Regulation (EU) 2024/1351"; in any other state Article 21
+    applies."""
+    known = ("" if t["known_by"] == "own_dublin_request" else
+             ", known by the Eurodac hit" + (f"s through {', '.join(t['through'])}" if t["through"] else ""))
+    moved = (f"transferred on {t['transferred_on']}" if t["transferred_on"] and t["transferred_on"] <= on.isoformat()
+             else "not transferred yet")
+    return (f"on {on.isoformat()} the applicant is required to be present in {where}, not {ms}: transfer decision of "
+            f"{t['decided_by']} to {t['requested_member_state']} of {t['transfer_decided_on']}{known}, {moved} "
+            f"(Regulation (EU) 2024/1351, Article 17(4)); {rules.NEW}, Article 23(1), reaches the applicants required "
+            f"to be present on the state's territory, and in {ms} Article 21 withholds the conditions of Articles 17 "
+            f"to 20: record measure not_entitled with required_state {where}")
 
 
 def record_decision(services: Services, principal: Principal,
@@ -358,6 +557,11 @@ def record_decision(services: Services, principal: Principal,
             problem, transfer = _transfer_decision_problem(uow.conn, ms, person_id, required, body.decided_on)
             if problem is not None:
                 problems.append(problem)
+        elif (body.measure in ("reduce", "withdraw") and person_id is not None and "decided_on" not in known
+              and "measure" not in known and rules.regime(body.decided_on) == rules.NEW):
+            elsewhere = required_elsewhere(uow.conn, ms, person_id, body.decided_on)
+            if elsewhere is not None:
+                problems.append(("measure", _article23_elsewhere(ms, body.decided_on, *elsewhere)))
         if problems:
             raise ValidationProblem(problems)
         assert person_id is not None
@@ -482,14 +686,28 @@ def list_decisions(services: Services, principal: Principal, *, member_state: st
 
 
 def applicant_decisions(services: Services, principal: Principal, person_id: str) -> dict[str, Any]:
-    """Every decision of the caller's state on one applicant's reception conditions, the latest first."""
+    """Every decision of the caller's state on one applicant's reception conditions, the latest first,
+    with the Article 21 decisions of other states on the same person (``other_states_article21``,
+    :func:`_other_states_article21`: through the same-person links, chains included) and, where a
+    transfer decision known today puts the applicant in another state, that state
+    (``required_elsewhere``: Article 21 then applies in the caller's state, Article 23(1) does not).
+    404 when the caller's state has no decision on the person and no other state's is found."""
     ms = _state_reader(principal)
     with services.engine.connect() as conn:
         rows = conn.execute(select(D).where(D.c.member_state == ms, D.c.person_id == person_id)
                             .order_by(D.c.decided_on.desc(), D.c.id)).mappings().all()
-    if not rows:
-        raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}")
-    return {"member_state": ms, "person_id": person_id, "decisions": [_public(r) for r in rows]}
+        own_person = conn.execute(select(identity_records.c.id).where(
+            identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).first()
+        others = _other_states_article21(conn, ms, person_id) if own_person is not None else []
+        elsewhere = (required_elsewhere(conn, ms, person_id, services.clock.today())
+                     if own_person is not None else None)
+    if not rows and not others:
+        raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}, nor an Article 21 "
+                       "decision of another state on the same person")
+    return {"member_state": ms, "person_id": person_id, "decisions": [_public(r) for r in rows],
+            "other_states_article21": others,
+            "required_elsewhere": ({"member_state": elsewhere[0], "transfer_decision": elsewhere[1]}
+                                   if elsewhere else None)}
 
 
 def counts(services: Services, principal: Principal) -> dict[str, Any]:
@@ -523,12 +741,15 @@ def counts(services: Services, principal: Principal) -> dict[str, Any]:
 def in_force_of_person(services: Services, principal: Principal, person_id: str) -> list[dict[str, Any]] | None:
     """The decisions of the caller's state in force on ``person_id``'s reception conditions, the
     latest first, for the asylum case and person pages ("reduced", "withdrawn", "not entitled",
-    with a link to each); None for a user who may not read them (an EU body, or a role outside
-    the reception area's readers, such as a Dublin unit or a return officer)."""
-    if not may_read_decisions(principal):
+    with a link to each), then the Article 21 decisions of other states in force on the same person
+    (``other_state`` true, :func:`_other_states_article21`); None for a user who may not read them
+    (an EU body, or a role outside the reception area's readers, such as a Dublin unit or a return
+    officer)."""
+    if not may_read_decisions(principal) or principal.member_state is None:
         return None
+    ms = principal.member_state
     with services.engine.connect() as conn:
-        rows = conn.execute(select(D).where(D.c.member_state == principal.member_state, D.c.person_id == person_id,
+        rows = conn.execute(select(D).where(D.c.member_state == ms, D.c.person_id == person_id,
                                             D.c.status == "in_force")
                             .order_by(D.c.decided_on.desc(), D.c.id)).mappings().all()
         out = []
@@ -539,4 +760,8 @@ def in_force_of_person(services: Services, principal: Principal, person_id: str)
                 _, transfer = _transfer_decision_problem(conn, r["member_state"], r["person_id"],
                                                          r["required_state"], r["decided_on"])
             out.append({**_public(r), "transfer_decision": transfer})
+        # the Article 21 decisions of other states in force on the same person, after the state's own
+        # (``other_state`` true): what they mean here (``here``) is said beside each
+        out += [{**o, "other_state": True} for o in _other_states_article21(conn, ms, person_id)
+                if o["status"] == "in_force"]
     return out

@@ -171,7 +171,11 @@ def condition_counts(services: Services = Svc, principal: Principal = Who) -> di
 
 @router.get("/conditions/applicants/{person_id}")
 def applicant_conditions(person_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
-    """Every decision of the caller's state on one applicant's reception conditions."""
+    """Every decision of the caller's state on one applicant's reception conditions, with the Article 21
+    decisions of other states on the same person (``other_states_article21``: the state that decided,
+    the state it named, days, status, the identity links, chains included, and ``here``:
+    ``required_here`` or ``not_entitled_here``) and ``required_elsewhere`` (the state where a transfer
+    decision known today requires the applicant to be present, when not the caller's)."""
     return reception_conditions.applicant_decisions(services, principal, person_id)
 
 

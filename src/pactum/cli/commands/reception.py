@@ -245,7 +245,9 @@ def conditions_counts() -> None:
 
 @conditions_app.command("applicant")
 def conditions_applicant(person_id: str = typer.Argument(..., help="The applicant's person id")) -> None:
-    """Every decision of your state on one applicant's reception conditions."""
+    """Every decision of your state on one applicant's reception conditions, with other states' Article 21
+    decisions on the same person (through same-person identity links, chains included) and where a
+    transfer decision puts the applicant today when it is another state."""
     from pactum.services import reception_conditions
 
     services = cli_services()

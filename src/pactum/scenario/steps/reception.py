@@ -173,6 +173,11 @@ def _decision_cases(ctx: ScenarioContext, ms: str) -> list[tuple[str, str, date]
             select(A.c.id, A.c.person_id, A.c.made_on).where(A.c.member_state == ms).order_by(A.c.made_on, A.c.id))]
 
 
+def _required_elsewhere(ctx: ScenarioContext, ms: str, person_id: str, on: date) -> bool:
+    with ctx.services.engine.connect() as conn:
+        return reception_conditions.required_elsewhere(conn, ms, person_id, on) is not None
+
+
 def _art21_transfer(ctx: ScenarioContext, rng: random.Random,
                     used: set[str]) -> tuple[str, str, str, str, date, date, str] | None:
     """A demo transfer (Regulation (EU) 2024/1351) an Article 21 decision can rest on: the
@@ -246,8 +251,17 @@ def build_conditions(ctx: ScenarioContext) -> None:
         if not cases:
             continue
         case_id, person_id, made_on = rng.choice(cases)
-        used.add(person_id)
         on = made_on + timedelta(days=rng.randint(7, 20))
+        while params.directive_applies(on) and _required_elsewhere(ctx, ms, person_id, on):
+            # Article 23(1) reaches the applicants required to be present in the state: another pick
+            cases.remove((case_id, person_id, made_on))
+            if not cases:
+                break
+            case_id, person_id, made_on = rng.choice(cases)
+            on = made_on + timedelta(days=rng.randint(7, 20))
+        if not cases:
+            continue
+        used.add(person_id)
         ground = ground_new if params.directive_applies(on) else ground_old
         if not cond.allowed(cond.GROUNDS_BY_CODE[ground], measure, conditions):
             measure = "reduce"
