@@ -318,3 +318,38 @@ def test_another_states_article_21_decision_is_seen_and_read_for_what_it_means_h
     assert out.exit_code == 2 and out.output.startswith(
         "error: measure: on 2026-11-28 the applicant is required"
     )
+
+
+def test_the_web_form_refuses_a_reduction_beside_measure_for_an_applicant_required_elsewhere(
+    world, client, auth_headers, services, web_client
+):
+    """The caseworker's form says why beside the measure, keeps what was typed and writes nothing;
+    the Article 21 decision it points to is then recorded through the same form."""
+    _link(services, world["IT"], world["ES"], day="2026-11-20")
+    _link(services, world["ES"], world["FR"], day="2026-11-27")
+    web = web_client("fr-caseworker")
+    form = {
+        "person_id": world["FR"],
+        "measure": "reduce",
+        "conditions": "daily_expenses_allowance",
+        "ground": "23_2_a",
+        "decided_on": "2026-11-28",
+        "individual_assessment": "Single adult.",
+        "reasons": "Left the reception centre.",
+        "health_care_ensured": "1",
+        "standard_of_living_ensured": "1",
+    }
+    before = _rows(services)
+    r = web.post("/reception/conditions", data=form)
+    assert r.status_code == 422
+    assert 'id="measure-error"' in r.text and "Left the reception centre." in r.text
+    said = " ".join(unescape(re.sub(r"<[^>]+>", " ", r.text)).split())
+    assert "on 2026-11-28 the applicant is required to be present in IT, not FR" in said
+    assert "record measure not_entitled with required_state IT" in said
+    assert _rows(services) == before
+    r = web.post(
+        "/reception/conditions",
+        data={**form, "measure": "not_entitled", "conditions": "", "ground": "", "required_state": "IT"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
