@@ -89,3 +89,9 @@ def test_the_cli_says_a_percentage_is_given_as_its_share(cli):
     r = cli("overview", "--threshold", "95")
     assert r.exit_code == 2 and "for 95% give 0.95" in r.output and "0.85" not in r.output
     assert cli("overview", "--threshold", "0.95").exit_code == 0
+    r = cli("overview", "--threshold", "-5%")
+    assert r.exit_code == 2
+    assert r.output.strip() == (
+        "error: --threshold: '-5%' is a percentage, and out of range: give a share of the places above 0 and at "
+        "most 3 (such as 0.9 for 90%, the default)"
+    )

@@ -39,18 +39,25 @@ def _format(fmt: str) -> str:
 def _threshold(value: str) -> float | None:
     if not value:
         return None
-    from pactum.services.reception import threshold_example
+    from pactum.services.reception import MAX_THRESHOLD, threshold_example, threshold_rule
 
     try:
         return float(value)
     except ValueError:
-        number = value.strip().removesuffix("%").strip()
-        if value.strip().endswith("%") and number.replace(".", "", 1).isdigit():
-            # a percentage: the option takes the share, as the API does
-            fail(f"--threshold: '{value[:20]}' is a percentage; give the share of the places: "
-                 f"{float(number) / 100:g} for {float(number):g}%")
+        pass
+    try:
+        percent = float(value.strip().removesuffix("%")) if value.strip().endswith("%") else None
+    except ValueError:
+        percent = None
+    if percent is None:
         fail(f"--threshold: '{value[:20]}' is not a number: give a share of the places (such as "
              f"{threshold_example()})")
+    # a percentage: the option takes the share, as the API does
+    if 0 < percent <= MAX_THRESHOLD * 100:
+        fail(f"--threshold: '{value[:20]}' is a percentage; give the share of the places: "
+             f"{percent / 100:g} for {percent:g}%")
+    fail(f"--threshold: '{value[:20]}' is a percentage, and out of range: give {threshold_rule()} (such as "
+         f"{threshold_example()})")
 
 
 @app.command("overview")
