@@ -32,6 +32,7 @@ from typer.testing import CliRunner
 from pactum.cli.main import app
 from pactum.services import reception_conditions as rc
 from pactum.store.tables.identity import identity_links
+from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import identity_records
 from tests.e2e.test_reception_conditions import _decision, _person, _rows, _transfer_decision
 
@@ -294,7 +295,29 @@ def test_another_states_article_21_decision_is_seen_and_read_for_what_it_means_h
     )
     assert r.status_code == 201, r.text
     # France records its Article 21 decision; its page then says so beside Spain's
-    assert client.post(API, headers=fr, json=_art21(world["FR"], "IT", "2026-11-28")).status_code == 201
+    mine = client.post(API, headers=fr, json=_art21(world["FR"], "IT", "2026-11-28"))
+    assert mine.status_code == 201
+    assert [(o["decided_by"], o["here"]) for o in mine.json()["other_states_article21"]] == [
+        ("ES", "not_entitled_here")
+    ]
+    with services.engine.connect() as conn:
+        entry = conn.execute(
+            select(audit_log.c.after).where(audit_log.c.entity_id == mine.json()["id"])
+        ).scalar_one()
+    assert [o["decided_by"] for o in entry["other_states_article21"]] == ["ES"]
+    decision_page = " ".join(
+        unescape(
+            re.sub(
+                r"<[^>]+>",
+                " ",
+                web_client("fr-caseworker").get(f"/reception/conditions/{mine.json()['id']}").text,
+            )
+        ).split()
+    )
+    assert (
+        "Article 21 decisions of other states ES on 2026-11-24: not entitled there, required to be present in "
+        "IT; in force"
+    ) in decision_page
     page = " ".join(
         unescape(
             re.sub(r"<[^>]+>", " ", web_client("fr-caseworker").get(f"/registry/persons/{world['FR']}").text)

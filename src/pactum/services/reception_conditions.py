@@ -587,7 +587,10 @@ def record_decision(services: Services, principal: Principal,
         uow.conn.execute(insert(D).values(id=decision_id, recorded_by=principal.username, created_at=uow.now,
                                           updated_at=uow.now, version=1, **values))
         uow.audit(principal, "reception.conditions_decided", "reception_condition_decision", decision_id,
-                  after={**_audited(values, 1), **({"transfer_decision": transfer} if transfer else {})})
+                  after={**_audited(values, 1), **({"transfer_decision": transfer} if transfer else {}),
+                         # an Article 21 decision: the other states' Article 21 decisions the state knew of
+                         **({"other_states_article21": _other_states_article21(uow.conn, ms, person_id)}
+                            if body.measure == "not_entitled" else {})})
         uow.commit()
     return get_decision(services, principal, decision_id)
 
@@ -631,19 +634,24 @@ def get_decision(services: Services, principal: Principal, decision_id: str) -> 
     transfer decision it rests on (:func:`_transfer_decision_problem`, :func:`_transfer_public`):
     the state's own (request id and kind, Dublin case reference, date, status) or another state's
     known by the Eurodac hit (the state that took it, the state responsible, the days, the
-    identity link)."""
+    identity link); and ``other_states_article21``, the other states' Article 21 decisions on the
+    same person (:func:`_other_states_article21`), which its audit entry also keeps as they were
+    when it was recorded."""
     ms = _state_reader(principal)
     with services.engine.connect() as conn:
         row = conn.execute(select(D).where(D.c.id == decision_id)).mappings().first()
         if row is None or row["member_state"] != ms:
             raise NotFound(f"no decision on reception conditions {shortened(decision_id)} of {ms}")
         transfer = None
+        others: list[dict[str, Any]] = []
         if row["measure"] == "not_entitled" and row["required_state"]:
             _, transfer = _transfer_decision_problem(conn, ms, row["person_id"], row["required_state"],
                                                      row["decided_on"])
+            others = _other_states_article21(conn, ms, row["person_id"])
     # an Article 21 decision: the transfer decision it rests on (None for a decision recorded
-    # before the platform checked it, or for the other measures)
-    return {**_public(row), "transfer_decision": transfer}
+    # before the platform checked it, or for the other measures), and the other states' Article 21
+    # decisions on the same person (empty for the other measures)
+    return {**_public(row), "transfer_decision": transfer, "other_states_article21": others}
 
 
 def list_decisions(services: Services, principal: Principal, *, member_state: str | None = None,
