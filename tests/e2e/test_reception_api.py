@@ -306,3 +306,13 @@ def test_a_report_before_12_june_2026_cites_only_the_law_of_its_date(client, aut
     assert {f["type"]: f["legal_basis"] for f in report["facilities"]}["detention"] == "Directive 2013/33/EU, Article 8"
     r = client.get(f"{API}/reports/{report['id']}?threshold=85", headers=auth_headers("euaa-analyst"))
     assert r.status_code == 422 and "for 85% give 0.85" in r.json()["detail"][0]["msg"]
+
+
+def test_today_is_the_reporting_states_day_not_the_utc_day(client, auth_headers, services):
+    """At 22:30 UTC on 29 November it is already 30 November in Athens, still the 29th in Rome:
+    Greece's report of the 30th is accepted, Italy's of the 30th is a day after today."""
+    services.clock.set(datetime(2026, 11, 29, 22, 30, tzinfo=UTC))
+    r = client.post(f"{API}/reports", headers=auth_headers("el-caseworker"), json={**WEEK, "reported_on": "2026-11-30"})
+    assert r.status_code == 201, r.text
+    r = client.post(f"{API}/reports", headers=auth_headers("it-caseworker"), json={**WEEK, "reported_on": "2026-11-30"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "reported_on"]

@@ -39,6 +39,7 @@ from pactum.reception.model import (
     ReportWithdrawal,
     figures_of,
 )
+from pactum.registry.local_time import state_today
 from pactum.registry.rules import screening_applies
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -259,7 +260,7 @@ def record_report(services: Services, principal: Principal, body: ReportCreate) 
     """Record the caller's state's report for ``body.reported_on`` (one per state and date)."""
     ms = require_recorder(principal)
     with services.uow() as uow:
-        _check_date(body.reported_on, uow.now.date())
+        _check_date(body.reported_on, state_today(uow.now, ms))
         found = _existing(uow.conn, ms, body.reported_on)
         if found is not None:
             raise Conflict(_duplicate(ms, body.reported_on, found))
@@ -380,7 +381,7 @@ def import_reports(services: Services, principal: Principal, text: str) -> dict[
     answer, each naming its line and column."""
     ms = require_recorder(principal)
     with services.uow() as uow:
-        today = uow.now.date()
+        today = state_today(uow.now, ms)
         reported = {row.reported_on: row for row in uow.conn.execute(
             select(R.c.reported_on, R.c.id, R.c.version).where(R.c.member_state == ms))}
 
@@ -537,7 +538,7 @@ def state_history(services: Services, principal: Principal, code: str, *,
     the chart of its occupancy rates."""
     ms = _visible_state(principal, code)
     level = check_threshold(threshold)
-    today = services.clock.today()
+    today = state_today(services.clock.now(), ms)
     check_since(since, today)
     with services.engine.connect() as conn:
         rows = _rows_of(conn, [ms]).get(ms, [])
@@ -582,7 +583,7 @@ def overview(services: Services, principal: Principal, *, on: date | None = None
     scope = _reader_scope(principal)
     level = check_threshold(threshold)
     weeks = check_overdue_weeks(overdue_weeks)
-    on = check_on(on, services.clock.today())
+    on = check_on(on, state_today(services.clock.now(), scope))
     states = [scope] if scope else list(REPORTING_STATES)
     rows_by_state: dict[str, list[Any]]
     out_states = []
@@ -748,7 +749,7 @@ def occupancy_series(services: Services, principal: Principal, *, on: date | Non
     accommodated and rate, from each state's latest report at the week's end, as the overview's
     totals on that day (:func:`_weekly`)."""
     scope = _reader_scope(principal)
-    on = check_on(on, services.clock.today())
+    on = check_on(on, state_today(services.clock.now(), scope))
     states = [scope] if scope else list(REPORTING_STATES)
     with services.engine.connect() as conn:
         rows_by_state = _rows_of(conn, states, until=on)

@@ -48,6 +48,7 @@ from pactum.common.states import member_state as state_code
 from pactum.common.text import shortened
 from pactum.reception import conditions as rules
 from pactum.reception import params
+from pactum.registry.local_time import state_today
 from pactum.services.auth import Principal, require
 from pactum.services.bootstrap import Services
 from pactum.services.reception import (
@@ -534,7 +535,7 @@ def record_decision(services: Services, principal: Principal,
     the same conditions already in force for the applicant is a 409 (lift it first)."""
     ms = require_recorder(principal)
     with services.uow() as uow:
-        today = uow.now.date()
+        today = state_today(uow.now, ms)
         problems = rules.check_decision(body, ms, today, params.reports_from(body.decided_on))
         required: str | None = None
         if body.required_state and not any(f == "required_state" for f, _ in problems):
@@ -614,7 +615,7 @@ def lift_decision(services: Services, principal: Principal, decision_id: str,
                            f"{row['version']}): read it again")
         if row["status"] != "in_force":
             raise Conflict(f"the decision was already lifted on {row['lifted_on'].isoformat()}")
-        problems = rules.check_lifting(body, row["decided_on"], uow.now.date())
+        problems = rules.check_lifting(body, row["decided_on"], state_today(uow.now, ms))
         if body.restoration == "part" and row["measure"] == "not_entitled":
             problems.append(("restoration", "an Article 21 decision ends as a whole: give all"))
         if problems:
@@ -707,7 +708,7 @@ def applicant_decisions(services: Services, principal: Principal, person_id: str
         own_person = conn.execute(select(identity_records.c.id).where(
             identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).first()
         others = _other_states_article21(conn, ms, person_id) if own_person is not None else []
-        elsewhere = (required_elsewhere(conn, ms, person_id, services.clock.today())
+        elsewhere = (required_elsewhere(conn, ms, person_id, state_today(services.clock.now(), ms))
                      if own_person is not None else None)
     if not rows and not others:
         raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}, nor an Article 21 "
