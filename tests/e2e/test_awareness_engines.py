@@ -84,4 +84,7 @@ def test_postgres_and_duckdb_agree(pg_services):
 def test_minor_age_comes_from_the_law_parameters():
     assert analytics.minor_age(date(2026, 11, 28)) == 18
     assert "< 18" in analytics.monthly_encounters_sql("spark", minor_age_years=18)
-    assert "date_format(e.occurred_at, 'yyyy-MM')" in analytics.monthly_encounters_sql("spark", minor_age_years=18)
+    # the month of the encounter's local day: its place's time zone, else its state's capital's
+    assert ("date_format(from_utc_timestamp(e.occurred_at, COALESCE(e.time_zone, CASE e.member_state"
+            in analytics.monthly_encounters_sql("spark", minor_age_years=18))
+    assert "WHEN 'EL' THEN 'Europe/Athens'" in analytics.monthly_encounters_sql("spark", minor_age_years=18)

@@ -9,30 +9,61 @@ minors. The same text (only the month expression differs by dialect) runs:
 - on DuckDB over an extract of the store (``duckdb_monthly``), for analysts' ad-hoc work and for
   data that does not fit a row store's GROUP BY comfortably;
 - on Spark SQL for data that outgrows one machine (``docs/awareness.md`` shows how).
+
+An encounter counts in the month (and a week's report in the week) of its **local day**: the day
+the clock showed where it happened (``pactum.registry.local_time``), not its UTC day. An arrival at
+00:30 on 1 December in Athens (22:30 UTC on 30 November) is one of December. The store keeps no
+local day: it keeps the moment in UTC and, since ``registry_0006_encounter_time_zone``, the time
+zone of the place (``encounters.time_zone``, IANA); an encounter without one (registered before
+it was kept) is read on its state's capital's clock (``STATE_ZONES``), as
+``pactum.registry.local_time.stored_day`` reads it. Each engine converts the moment to that zone
+in SQL (PostgreSQL ``AT TIME ZONE``, DuckDB's ``timezone``, Spark's ``from_utc_timestamp`` with
+the session in UTC); SQLite has no time zones, so the store's connection gets two deterministic
+functions, ``pactum_local_month`` and ``pactum_local_day`` (:func:`sqlite_functions`), which read
+the same zone in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import ColumnElement, Connection, case, delete, func, insert, literal, select, text
 
 from pactum.common.routes import SEA_ROUTES
 from pactum.law import param, regime_for
+from pactum.registry.local_time import STATE_ZONES, stored_day
 from pactum.store.tables.awareness import awareness_monthly
 
+#: The time zone of an encounter's place: the one it recorded, else its state's capital's (a
+#: state the platform keeps no clock for: UTC, as ``stored_day`` reads it). Plain SQL, every engine.
+ZONE_SQL = ("COALESCE(e.time_zone, CASE e.member_state "
+            + " ".join(f"WHEN '{ms}' THEN '{zone}'" for ms, zone in sorted(STATE_ZONES.items()))
+            + " ELSE 'UTC' END)")
+#: The local month (``YYYY-MM``) of an encounter per engine (see the module's docstring).
 MONTH_EXPR = {
-    "sqlite": "strftime('%Y-%m', e.occurred_at)",
-    "postgresql": "to_char(e.occurred_at, 'YYYY-MM')",
-    "duckdb": "strftime(CAST(e.occurred_at AS TIMESTAMP), '%Y-%m')",
-    "spark": "date_format(e.occurred_at, 'yyyy-MM')",
+    # the zone chosen in Python, once a moment near a month's turn needs it (:func:`_local_month_text`)
+    # (the 2nd to the 27th of a UTC month is that month on every clock: read from the text, no call)
+    "sqlite": ("CASE WHEN substr(e.occurred_at, 9, 2) BETWEEN '02' AND '27' THEN substr(e.occurred_at, 1, 7) "
+               "ELSE pactum_local_month(e.occurred_at, e.time_zone, e.member_state) END"),
+    "postgresql": f"to_char(e.occurred_at AT TIME ZONE {ZONE_SQL}, 'YYYY-MM')",
+    # DuckDB's extract holds occurred_at as a naive timestamp in UTC (:func:`duckdb_monthly`)
+    "duckdb": f"strftime(timezone({ZONE_SQL}, timezone('UTC', e.occurred_at)), '%Y-%m')",
+    # Spark's session time zone must be UTC (spark.sql.session.timeZone), as docs/awareness.md sets it
+    "spark": f"date_format(from_utc_timestamp(e.occurred_at, {ZONE_SQL}), 'yyyy-MM')",
 }
 INLAND_KINDS = ("illegal_stay", "in_territory_application")
-#: The route under which the platform counts its encounters that have none (inland: illegal stay,
-#: in-territory applications), as the home dashboard names them: not Frontex's route "Other".
+#: The route under which the platform counts its encounters inside the territory that have none
+#: (illegal stay, in-territory applications), as the home dashboard names them: not Frontex's
+#: route "Other".
 NO_ROUTE = "Inland (no route)"
+#: The route under which the platform counts its arrivals at the border or at sea (an irregular
+#: crossing, a disembarkation after search and rescue, an application at a border crossing point)
+#: whose route the officer did not record: they did not happen inland. The home dashboard's name.
+NOT_RECORDED = "Route not recorded"
+#: The platform's series of encounters without a route, in the order the pages list them.
+NO_ROUTE_SERIES = (NO_ROUTE, NOT_RECORDED)
 COLUMNS = ("month", "route", "member_state", "kind", "border_type", "nationality", "encounters", "minors")
 
 
@@ -56,29 +87,40 @@ def monthly_encounters_sql(
 ) -> str:
     """The aggregation query for ``dialect`` (sqlite, postgresql, duckdb, spark).
 
-    With ``since_param`` the query takes a ``:since`` bound parameter (timestamp) and aggregates
-    only encounters from that moment on (incremental refresh).
+    With ``since_param`` the query takes ``:since_month`` (``YYYY-MM``) and ``:since`` (a moment
+    at least a day before that month's first day in UTC) and aggregates only the encounters of
+    that local month on (incremental refresh).
     """
     if dialect not in MONTH_EXPR:
         raise ValueError(f"unsupported dialect {dialect!r}")
     month = MONTH_EXPR[dialect]
-    where = "WHERE e.occurred_at >= :since" if since_param else ""
+    # the local month starts up to a day before its first day in UTC: the index narrows the rows
+    # by the moment (``:since`` a day early), the local month decides
+    near = "WHERE e.occurred_at >= :since" if since_param else ""
+    where = "WHERE m.month >= :since_month" if since_param else ""
+    inland = _quote_list(INLAND_KINDS)
+    # the local month is computed once per encounter, in the inner query (on SQLite, evaluating the
+    # function in the grouping and the minors' year as well took twice as long)
     return f"""
-SELECT {month} AS month,
-       COALESCE(e.route, '{NO_ROUTE}') AS route,
-       e.member_state AS member_state,
-       e.kind AS kind,
-       CASE WHEN e.kind IN ({_quote_list(INLAND_KINDS)}) THEN 'Inland'
-            WHEN e.kind = 'sar_disembarkation' OR e.route IN ({_quote_list(SEA_ROUTES)}) THEN 'Sea'
+SELECT m.month AS month,
+       CASE WHEN m.route IS NOT NULL THEN m.route
+            WHEN m.kind IN ({inland}) THEN '{NO_ROUTE}'
+            ELSE '{NOT_RECORDED}' END AS route,
+       m.member_state AS member_state,
+       m.kind AS kind,
+       CASE WHEN m.kind IN ({inland}) THEN 'Inland'
+            WHEN m.kind = 'sar_disembarkation' OR m.route IN ({_quote_list(SEA_ROUTES)}) THEN 'Sea'
             ELSE 'Land' END AS border_type,
        COALESCE(i.nationality, 'XXX') AS nationality,
        COUNT(*) AS encounters,
        SUM(CASE WHEN i.date_of_birth IS NOT NULL
-                 AND CAST(substr({month}, 1, 4) AS INTEGER)
+                 AND CAST(substr(m.month, 1, 4) AS INTEGER)
                      - CAST(substr(i.date_of_birth, 1, 4) AS INTEGER) < {int(minor_age_years)}
                 THEN 1 ELSE 0 END) AS minors
-FROM {encounters} e
-LEFT JOIN {identities} i ON i.id = e.identity_record_id
+FROM (SELECT {month} AS month, e.route, e.member_state, e.kind, e.identity_record_id
+      FROM {encounters} e
+      {near}) m
+LEFT JOIN {identities} i ON i.id = m.identity_record_id
 {where}
 GROUP BY 1, 2, 3, 4, 5, 6
 """.strip()
@@ -89,11 +131,65 @@ def _dialect(conn: Connection) -> str:
     return "postgresql" if name.startswith("postgres") else name
 
 
+def _local_day_text(at: str | None, zone: str | None, member_state: str | None) -> str | None:
+    """SQLite's ``pactum_local_day(moment, time_zone, member_state)``: the day (``YYYY-MM-DD``)
+    the clock of ``time_zone`` (else of the state's capital, :data:`ZONE_SQL`) showed at
+    ``moment`` (the store's text of a UTC moment)."""
+    if at is None:
+        return None
+    return stored_day(at, "", zone or STATE_ZONES.get(member_state or "", "UTC")).isoformat()
+
+
+def _local_month_text(at: str | None, zone: str | None, member_state: str | None) -> str | None:
+    """SQLite's ``pactum_local_month(moment, time_zone, member_state)``: the month (``YYYY-MM``) of
+    :func:`_local_day_text`. A moment from the 2nd to the 27th of a month in UTC is in that month
+    on every clock (no offset reaches a day), so only the days around a month's turn are converted:
+    the full aggregation stays a string slice for nine rows in ten."""
+    if at is None:
+        return None
+    if "02" <= at[8:10] <= "27":
+        return at[:7]
+    return (_local_day_text(at, zone, member_state) or "")[:7]
+
+
+def sqlite_functions(conn: Connection) -> None:
+    """Give a SQLite connection the local day and month functions (once per DBAPI connection; a
+    no-op on other engines, which convert time zones themselves)."""
+    if conn.dialect.name != "sqlite":
+        return
+    info = conn.connection.info
+    if info.get("pactum_local_time"):
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.create_function("pactum_local_day", 3, _local_day_text, deterministic=True)
+    raw.create_function("pactum_local_month", 3, _local_month_text, deterministic=True)
+    info["pactum_local_time"] = True
+
+
+def zone_of(member_state: ColumnElement[Any], time_zone: ColumnElement[Any]) -> ColumnElement[str]:
+    """:data:`ZONE_SQL` as an expression over a table's state and time-zone columns."""
+    capital = case(*((member_state == ms, literal(zone)) for ms, zone in sorted(STATE_ZONES.items())),
+                   else_=literal("UTC"))
+    return func.coalesce(time_zone, capital)
+
+
+def local_day(conn: Connection, moment: ColumnElement[Any], member_state: ColumnElement[Any],
+              time_zone: ColumnElement[Any]) -> ColumnElement[str]:
+    """The local day (``YYYY-MM-DD`` text) of a stored moment on the clock of ``time_zone``, else of
+    the state's capital, for ``conn``'s engine (SQLite: :func:`sqlite_functions`, registered here)."""
+    if _dialect(conn) == "postgresql":
+        return func.to_char(func.timezone(zone_of(member_state, time_zone), moment), "YYYY-MM-DD")
+    sqlite_functions(conn)
+    return func.pactum_local_day(moment, time_zone, member_state)
+
+
 def refresh_monthly(conn: Connection, on: date, *, full: bool = False) -> int:
     """Re-aggregate encounters into ``awareness_monthly``; incremental unless ``full``.
 
     Incremental: the months from the previous month of the latest aggregated month onwards are
-    deleted and recomputed (late registrations land in the open months). Returns rows written.
+    deleted and recomputed (late registrations land in the open months), each encounter in the
+    local month of its day where it happened. Returns rows written.
     """
     since_month: str | None = None
     if not full:
@@ -103,11 +199,12 @@ def refresh_monthly(conn: Connection, on: date, *, full: bool = False) -> int:
             y, m = (y, m - 1) if m > 1 else (y - 1, 12)
             since_month = f"{y:04d}-{m:02d}"
     sql = monthly_encounters_sql(_dialect(conn), minor_age_years=minor_age(on), since_param=since_month is not None)
+    sqlite_functions(conn)
     params: dict[str, Any] = {}
     if since_month is not None:
-        from datetime import datetime
-
-        params["since"] = datetime(int(since_month[:4]), int(since_month[5:7]), 1, tzinfo=UTC)
+        # a day before the month's first day in UTC: its first local hours are in UTC's month before
+        params["since"] = datetime(int(since_month[:4]), int(since_month[5:7]), 1, tzinfo=UTC) - timedelta(days=1)
+        params["since_month"] = since_month
         conn.execute(delete(awareness_monthly).where(awareness_monthly.c.month >= since_month))
     else:
         conn.execute(delete(awareness_monthly))
@@ -126,7 +223,7 @@ def duckdb_monthly(conn: Connection, on: date, batch: int = 500_000) -> list[dic
 
     db = duckdb.connect()
     enc_cols = [encounters.c.identity_record_id, encounters.c.member_state, encounters.c.occurred_at,
-                encounters.c.route, encounters.c.kind]
+                encounters.c.route, encounters.c.kind, encounters.c.time_zone]
     idr_cols = [identity_records.c.id, identity_records.c.nationality, identity_records.c.date_of_birth]
     for name, stmt in (("encounters", select(*enc_cols)), ("identity_records", select(*idr_cols))):
         result = conn.execute(stmt)
@@ -134,14 +231,16 @@ def duckdb_monthly(conn: Connection, on: date, batch: int = 500_000) -> list[dic
         while chunk := result.fetchmany(batch):
             frame = pd.DataFrame(chunk, columns=list(result.keys()))
             if name == "encounters":
-                frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True, format="ISO8601")
+                # a naive timestamp in UTC, as the month expression reads it
+                frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True,
+                                                      format="ISO8601").dt.tz_localize(None)
             db.register("chunk", frame)
             db.execute(f"CREATE TABLE {name} AS SELECT * FROM chunk" if first else f"INSERT INTO {name} SELECT * FROM chunk")
             db.unregister("chunk")
             first = False
         if first:
             cols = ", ".join(f"{c.name} VARCHAR" for c in (enc_cols if name == "encounters" else idr_cols))
-            db.execute(f"CREATE TABLE {name} ({cols})".replace("occurred_at VARCHAR", "occurred_at TIMESTAMPTZ"))
+            db.execute(f"CREATE TABLE {name} ({cols})".replace("occurred_at VARCHAR", "occurred_at TIMESTAMP"))
     sql = monthly_encounters_sql("duckdb", minor_age_years=minor_age(on))
     out = [dict(zip(COLUMNS, r, strict=True)) for r in db.execute(sql).fetchall()]
     db.close()

@@ -281,30 +281,49 @@ def months_complete_by(day: date) -> str:
     return month if (day + timedelta(days=1)).month != day.month else month_add(month, -1)
 
 
-def _platform_week(conn: Connection, principal: Principal, start: datetime, end: datetime,
+def _platform_week(conn: Connection, principal: Principal, week: Any, start: datetime, end: datetime,
                    minor_age: int | None) -> dict[str, Any]:
-    """Encounters during the week per route and minors among them (one indexed range query per
-    route, on ``ix_encounters_route_occurred``), encounters with no route (illegal stay,
-    in-territory applications) under :data:`~analytics.NO_ROUTE` as the dashboard counts them, and
-    screenings started and completed; only what was recorded on the platform by the week's end (an
-    encounter of the week registered later, and its screening, are left out and the encounters
-    counted in ``recorded_after_week``). ``minor_age`` ``None``: no rule defining minors was in force
-    that week, so no minors are counted (``minors`` and ``minors_share`` are ``None``)."""
+    """Encounters during the week per route and minors among them, encounters with no route under
+    :data:`~analytics.NO_ROUTE` (inside the territory: illegal stay, in-territory applications) or
+    :data:`~analytics.NOT_RECORDED` (at the border or at sea, the route not recorded), as the
+    dashboard counts them, and screenings started and completed; only what was recorded on the
+    platform by the week's end (an encounter of the week registered later, and its screening, are
+    left out and the encounters counted in ``recorded_after_week``). ``minor_age`` ``None``: no rule
+    defining minors was in force that week, so no minors are counted (``minors`` and
+    ``minors_share`` are ``None``).
+
+    The week is that of the days where things happened (``pactum.registry.local_time``): an
+    encounter counts in the week of its local day (the time zone of its place, else its state's
+    capital's), a screening in the week of the local day it started or was completed on its clock,
+    and "by the week's end" is by the end of the week's Sunday there. One indexed range query per
+    route (``ix_encounters_route_occurred``) over the week and a day either side, in UTC; the local
+    day decides."""
     by_route: dict[str, int] = {}
     minors = 0
     born_after = str(start.year - (minor_age or 0))
+    first, last = week.start.isoformat(), week.end.isoformat()
     joined = encounters.outerjoin(identity_records, identity_records.c.id == encounters.c.identity_record_id)
-    # known by the week's end: an encounter of the week recorded on the platform after it (a late
-    # registration) was not in the week's figures, and no one reading them then could count it
-    recorded = encounters.c.created_at < end
+    day = analytics.local_day(conn, encounters.c.occurred_at, encounters.c.member_state, encounters.c.time_zone)
+    # known by the week's end where it happened: an encounter of the week recorded on the platform
+    # after it (a late registration) was not in the week's figures, and no one reading them then
+    # could count it
+    recorded = analytics.local_day(conn, encounters.c.created_at, encounters.c.member_state,
+                                   encounters.c.time_zone) <= last
     known = func.coalesce(func.sum(case((recorded, 1), else_=0)), 0)
     known_minor = func.coalesce(func.sum(case(
         (and_(recorded, func.substr(identity_records.c.date_of_birth, 1, 4) > born_after), 1), else_=0)), 0)
+    near = (encounters.c.occurred_at >= start - timedelta(days=1), encounters.c.occurred_at < end + timedelta(days=1))
+    inland = encounters.c.kind.in_(analytics.INLAND_KINDS)
     late = 0
-    for route in (*route_names(), analytics.NO_ROUTE):
-        on_route = encounters.c.route.is_(None) if route == analytics.NO_ROUTE else encounters.c.route == route
+    for route in (*route_names(), *analytics.NO_ROUTE_SERIES):
+        if route == analytics.NO_ROUTE:
+            on_route = and_(encounters.c.route.is_(None), inland)
+        elif route == analytics.NOT_RECORDED:
+            on_route = and_(encounters.c.route.is_(None), ~inland)
+        else:
+            on_route = encounters.c.route == route
         q = select(func.count(), known, known_minor).select_from(joined).where(
-            on_route, encounters.c.occurred_at >= start, encounters.c.occurred_at < end)
+            on_route, *near, day >= first, day <= last)
         if principal.member_state:
             q = q.where(encounters.c.member_state == principal.member_state)
         n, k, m = conn.execute(q).one()
@@ -315,10 +334,14 @@ def _platform_week(conn: Connection, principal: Principal, start: datetime, end:
     # recorded after the week is not one the week knew of)
     screened = screenings.outerjoin(encounters, encounters.c.id == screenings.c.encounter_id)
     known_then = or_(screenings.c.encounter_id.is_(None), recorded)
+
+    def in_week(moment: Any) -> Any:
+        on = analytics.local_day(conn, moment, screenings.c.member_state, screenings.c.time_zone)
+        return and_(moment >= start - timedelta(days=1), moment < end + timedelta(days=1), on >= first, on <= last)
+
     sq = select(screenings.c.outcome, func.count()).select_from(screened).where(
-        screenings.c.completed_at >= start, screenings.c.completed_at < end, known_then).group_by(screenings.c.outcome)
-    started = select(func.count()).select_from(screened).where(
-        screenings.c.started_at >= start, screenings.c.started_at < end, known_then)
+        in_week(screenings.c.completed_at), known_then).group_by(screenings.c.outcome)
+    started = select(func.count()).select_from(screened).where(in_week(screenings.c.started_at), known_then)
     if principal.member_state:
         sq = sq.where(screenings.c.member_state == principal.member_state)
         started = started.where(screenings.c.member_state == principal.member_state)
@@ -422,7 +445,7 @@ def build(services: Services, principal: Principal, week_label: str) -> dict[str
                 f"{r['route']}: monthly detections and forecast ({fc['model']}, 80% interval; Frontex){past}",
                 hist, fc["points"]))
         minor_age, minors_note = minor_age_on(week.end)
-        platform = _platform_week(conn, principal, start, end, minor_age) | {"minors_note": minors_note}
+        platform = _platform_week(conn, principal, week, start, end, minor_age) | {"minors_note": minors_note}
         live = _live_indicators(conn, as_of, principal.member_state)
         # the asylum statistics as they were on the report's day: Eurostat's months over by then,
         # UNHCR's years complete by then (none published later)
@@ -487,6 +510,7 @@ def render_html(report: dict[str, Any], *, interactive: bool = False) -> str:
     return _ENV.get_template("report.html").render(r=report, chart=chart, standalone=not interactive,
                                                    indicator_rows=indicator_rows(report),
                                                    whose=whose_records(report["scope"]), no_route=analytics.NO_ROUTE,
+                                                   not_recorded=analytics.NOT_RECORDED,
                                                    page_header=_css_string(report["staleness"]["banner"])
                                                    if report.get("staleness") else None,
                                                    nationality_months=f"{month_add(report['frontex_month'], -2)} to {report['frontex_month']}")

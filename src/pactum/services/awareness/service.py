@@ -26,6 +26,7 @@ from pactum.common.ids import new_id
 from pactum.common.routes import route_names
 from pactum.common.states import MEMBER_STATES
 from pactum.common.text import shortened
+from pactum.registry.local_time import STATE_ZONES, local_day, state_zone_names
 from pactum.services.auth import SYSTEM, Principal, Role, require
 from pactum.services.awareness import analytics, forecasting, series
 from pactum.services.awareness.series import (
@@ -699,14 +700,29 @@ def last_complete_month(day: date) -> str:
     return month_add(day.isoformat()[:7], -1)
 
 
+def platform_today(now: datetime, member_state: str | None) -> date:
+    """The day the platform's encounters of ``member_state`` (``None``: every state's) are complete
+    to: they are counted by their local day (:mod:`~pactum.services.awareness.analytics`), so a
+    month is over for them when it is over on every clock they are counted on, the state's
+    territories' (``state_zone_names``: the Canary Islands an hour after Madrid), or every state's
+    (France's Guadeloupe, four hours behind UTC). At 22:30 UTC on 30 November it is 1 December in
+    Athens, so November is over for Greece's encounters, but not yet in Lisbon."""
+    states = [member_state] if member_state is not None else sorted(STATE_ZONES)
+    zones = {z for ms in states if ms in STATE_ZONES for z in state_zone_names(ms)}
+    if not zones:
+        return as_utc(now).date()
+    return min(local_day(as_utc(now), "", z) for z in zones)
+
+
 def evaluate_alerts(
     services: Services,
     principal: Principal,
     settings: rules.AlertSettings | None = None,
     month: str | None = None,
 ) -> list[AlertOut]:
-    """Check ``month`` (by default: the Frontex release's last month, and the last complete
-    calendar month for the platform's encounters) of every route; store and return the new alerts.
+    """Check ``month`` (by default: the Frontex release's last month, and for the platform's
+    encounters the last calendar month over on every clock they are counted on,
+    :func:`platform_today`) of every route; store and return the new alerts.
 
     Frontex series: both rules (the forecast is made from the data before the month, with the
     model and calibration the route's backtest chose). Platform encounters: the rapid-rise rule.
@@ -728,7 +744,6 @@ def evaluate_alerts(
         problems.insert(0, ("month", f"{month!r} is not a month YYYY-MM"))
     if problems:
         raise ValidationProblem(problems)
-    today = services.clock.now().date()
     findings: list[tuple[str, rules.AlertFinding]] = []
     with services.engine.connect() as conn:
         series = {r: s for r, s in (route_series(conn) if shared else {}).items() if s}
@@ -777,7 +792,7 @@ def evaluate_alerts(
                 findings.append(("frontex", f))
         # the platform's encounters: the month asked, else the last complete calendar month (a
         # route with no encounter yet this month still has its last complete month checked)
-        platform_month = month or last_complete_month(today)
+        platform_month = month or last_complete_month(platform_today(services.clock.now(), scope))
         for route, total in totals.items():
             if platform_first is None or platform_month < platform_first:
                 continue
@@ -876,7 +891,7 @@ def alert_filter_problems(route: str | None, status: str | None, source: str | N
                           month: str | None = None) -> list[tuple[str, str]]:
     """What is wrong with the filters of :func:`list_alerts`, as (field, message), every one."""
     problems: list[tuple[str, str]] = []
-    routes = [*route_names(), analytics.NO_ROUTE]
+    routes = [*route_names(), *analytics.NO_ROUTE_SERIES]
     if route is not None and route not in routes:
         problems.append(("route", f"{shortened(route)!r} is not a route; routes: {', '.join(routes)}"))
     if status is not None and status not in ALERT_STATUSES:
@@ -1085,9 +1100,14 @@ def dashboard(services: Services, principal: Principal) -> dict[str, Any]:
         external = external_summary(conn, today)
         frontex = frontex_release(conn, today)
         inland = ops.get(analytics.NO_ROUTE, {})
+        unrouted = ops.get(analytics.NOT_RECORDED, {})
     return {"routes": routes, "alerts": [a.model_dump(mode="json") for a in open_alerts],
+            # the platform's encounters with no route: inside the territory, and arrivals at the
+            # border or at sea whose route was not recorded (not inland)
             "platform_no_route": {"label": analytics.NO_ROUTE,
                                   "total": sum(v["encounters"] for v in inland.values())},
+            "platform_route_not_recorded": {"label": analytics.NOT_RECORDED,
+                                            "total": sum(v["encounters"] for v in unrouted.values())},
             "frontex": frontex, "today": today.isoformat(),
             "external": external, "scope": principal.member_state or "EU"}
 
