@@ -87,8 +87,8 @@ def forecasts(services: Services = Svc, principal: Principal = Who) -> list[dict
 def alerts(open: bool = False, route: str | None = None, status: str | None = None, source: str | None = None,
            month: str | None = None, services: Services = Svc, principal: Principal = Who) -> list[AlertOut]:
     """The alerts the analyst sees, newest month first: ``open=true`` (or ``status=open``) not yet
-    acknowledged, ``status=acknowledged`` acknowledged; ``route`` one route's (or ``Inland (no
-    route)``); ``source`` ``frontex``, ``platform`` or ``platform:XX``; ``month`` (``YYYY-MM``) the
+    acknowledged, ``status=acknowledged`` acknowledged; ``route`` one route's (or a platform
+    series' ``Inland (no route)``, ``Route not recorded``); ``source`` ``frontex``, ``platform`` or ``platform:XX``; ``month`` (``YYYY-MM``) the
     alerts on that month. A filter naming no route, status, source or month is refused (422 naming
     it)."""
     return awareness.list_alerts(services, principal, open_only=open, route=route, status=status, source=source,

@@ -129,7 +129,7 @@ def evaluate_cmd(
 @app.command("alerts")
 def alerts_cmd(
     open_only: bool = typer.Option(False, "--open", help="Only alerts not yet acknowledged"),
-    route: str = typer.Option("", "--route", help="Only this route's (or 'Inland (no route)')"),
+    route: str = typer.Option("", "--route", help="Only this route's (or 'Inland (no route)', 'Route not recorded')"),
     status: str = typer.Option("", "--status", help="open | acknowledged"),
     source: str = typer.Option("", "--source", help="frontex | platform | platform:XX"),
     month: str = typer.Option("", "--month", help="Only the alerts on this month (YYYY-MM)"),
@@ -262,6 +262,13 @@ def _dashboard_tables(data: dict[str, Any]) -> None:
     for r in data["routes"]:
         if r.get("data_quality"):
             console.print(f"* {r['route']}: {r['data_quality']['text']}")
+    for key, what in (("platform_no_route", "inside the territory: illegal stay, in-territory applications"),
+                      ("platform_route_not_recorded", "arrivals at the border or at sea whose route was not "
+                                                      "recorded, not inland")):
+        series = data.get(key) or {}
+        if series.get("total"):
+            console.print(f"Platform encounters with no route, {series['label']} ({what}): {_n(series['total'])}; "
+                          "not counted under Frontex's route \"Other\".")
     ext = data["external"]
     if ext.get("eurostat"):
         e = ext["eurostat"]

@@ -29,7 +29,7 @@ from pactum.services import awareness
 from pactum.services.auth import Principal
 from pactum.services.awareness import ANALYST_ROLES
 from pactum.services.awareness import report as weekly
-from pactum.services.awareness.analytics import NO_ROUTE
+from pactum.services.awareness.analytics import NO_ROUTE_SERIES
 from pactum.services.awareness.forecasting import FIRST_ORIGIN
 from pactum.services.awareness.series import TOPOJSON, data_path
 from pactum.services.awareness.service import (
@@ -308,7 +308,7 @@ def _alerts_page(request: Request, services: Services, principal: Principal, fil
     query = urlencode({k: v for k, v in chosen.items() if v})
     return render(request, "awareness/alerts.html",
                   {"alerts": shown, "chosen": chosen, "errors": errors,
-                   "routes": [*route_names(), NO_ROUTE], "sources": sources,
+                   "routes": [*route_names(), *NO_ROUTE_SERIES], "sources": sources,
                    "open_count": sum(1 for a in shown if not a["acknowledged_at"]),
                    "next_path": _ALERTS_PAGE + (f"?{query}" if query else ""), "ack": ack,
                    "acknowledged": None if ack else _acknowledged(request, services, principal,
