@@ -184,73 +184,65 @@ def test_dashboard_api_web_and_cli_tell_inland_from_route_not_recorded(
     assert r.status_code == 200 and r.json() == []
 
 
-def test_the_weekly_report_counts_the_week_of_each_encounters_local_day(services, client, auth_headers):
-    """2026-W47 is Monday 16 to Sunday 22 November."""
-    _encounters(
-        services,
-        [
-            # Monday 16 November, 00:30 in Athens (22:30 UTC on Sunday 15th): the week's
-            (
-                "first",
-                "EL",
-                datetime(2026, 11, 15, 22, 30, tzinfo=UTC),
-                EMR,
-                "irregular_crossing",
-                None,
-                datetime(2026, 11, 16, 8, tzinfo=UTC),
-            ),
-            (
-                "second",
-                "EL",
-                datetime(2026, 11, 15, 23, 15, tzinfo=UTC),
-                EMR,
-                "irregular_crossing",
-                None,
-                datetime(2026, 11, 16, 8, tzinfo=UTC),
-            ),
-            # Monday 23 November, 00:30 in Athens (22:30 UTC on Sunday 22nd): the next week's
-            (
-                "next",
-                "EL",
-                datetime(2026, 11, 22, 22, 30, tzinfo=UTC),
-                EMR,
-                "irregular_crossing",
-                None,
-                datetime(2026, 11, 22, 23, tzinfo=UTC),
-            ),
-            # Sunday 22 November, 22:00 in Guadeloupe (02:00 UTC on Monday 23rd), route not recorded,
-            # recorded at 23:00 there: the week's, and recorded by its end where it happened
-            (
-                "antilles",
-                "FR",
-                datetime(2026, 11, 23, 2, tzinfo=UTC),
-                None,
-                "irregular_crossing",
-                "America/Guadeloupe",
-                datetime(2026, 11, 23, 3, tzinfo=UTC),
-            ),
-            # an illegal stay in Rome on Wednesday 18 November
-            (
-                "rome",
-                "IT",
-                datetime(2026, 11, 18, 10, tzinfo=UTC),
-                None,
-                "illegal_stay",
-                None,
-                datetime(2026, 11, 18, 11, tzinfo=UTC),
-            ),
-        ],
-    )
-    rep = client.get("/api/v1/awareness/reports/2026-W47", headers=auth_headers("com-analyst")).json()
-    platform = rep["platform"]
-    # was 1 on the route (the next week's arrival, not the two of its Monday) and the Guadeloupe one
-    # left out
-    assert platform["by_route"][EMR] == 2
+def _utc(*args):
+    return datetime(*args, tzinfo=UTC)
+
+
+# 2026-W47 is Monday 16 to Sunday 22 November: (id, state, moment, route, kind, zone, recorded at)
+WEEK = [
+    # Monday 16 November, 00:30 and 01:15 in Athens (Sunday 15th in UTC): the week's
+    ("first", "EL", _utc(2026, 11, 15, 22, 30), EMR, "irregular_crossing", None, _utc(2026, 11, 16, 8)),
+    ("second", "EL", _utc(2026, 11, 15, 23, 15), EMR, "irregular_crossing", None, _utc(2026, 11, 16, 8)),
+    # Monday 23 November, 00:30 in Athens (22:30 UTC on Sunday 22nd): the next week's
+    ("next", "EL", _utc(2026, 11, 22, 22, 30), EMR, "irregular_crossing", None, _utc(2026, 11, 22, 23)),
+    # Sunday 22 November, 22:00 in Guadeloupe (02:00 UTC on Monday 23rd), route not recorded,
+    # recorded at 23:00 there: the week's, and recorded by its end where it happened
+    (
+        "antilles",
+        "FR",
+        _utc(2026, 11, 23, 2),
+        None,
+        "irregular_crossing",
+        "America/Guadeloupe",
+        _utc(2026, 11, 23, 3),
+    ),
+    # an illegal stay in Rome on Wednesday 18 November
+    ("rome", "IT", _utc(2026, 11, 18, 10), None, "illegal_stay", None, _utc(2026, 11, 18, 11)),
+    # Sunday 22 November, 23:30 at Lampedusa, recorded at 00:10 on Monday there (23:10 UTC on
+    # Sunday): the week's, but recorded only after its end where it happened
+    (
+        "lampedusa",
+        "IT",
+        _utc(2026, 11, 22, 22, 30),
+        CMR,
+        "sar_disembarkation",
+        None,
+        _utc(2026, 11, 22, 23, 10),
+    ),
+]
+
+
+def _check_week(platform):
+    # was 1 on the route (the next week's arrival, not the two of its Monday), the Guadeloupe
+    # arrival left out, and the Lampedusa one counted as recorded in the week
+    assert platform["by_route"][EMR] == 2 and platform["by_route"][CMR] == 0
     assert platform["by_route"]["Route not recorded"] == 1 and platform["by_route"]["Inland (no route)"] == 1
-    assert platform["total"] == 4 and platform["recorded_after_week"] == 0
+    assert platform["total"] == 4 and platform["recorded_after_week"] == 1
+
+
+def test_the_weekly_report_counts_the_week_of_each_encounters_local_day(services, client, auth_headers):
+    _encounters(services, WEEK)
+    rep = client.get("/api/v1/awareness/reports/2026-W47", headers=auth_headers("com-analyst")).json()
+    _check_week(rep["platform"])
     body = " ".join(weekly.render_html(rep).split())
     assert "1 was inland, with no route" in body
     assert "1 was an arrival at the border or at sea whose route was not recorded" in body
+
+
+@pytest.mark.postgres
+def test_the_weekly_report_counts_local_days_on_postgres(pg_services):
+    _encounters(pg_services, WEEK)
+    _check_week(weekly.build(pg_services, SYSTEM, "2026-W47")["platform"])
 
 
 def test_platform_alerts_wait_for_the_month_to_end_on_every_clock_they_count():
