@@ -954,14 +954,18 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
 
     A field left out of ``body`` keeps the recorded need's value (0, or no SAR pressure, for a first
     need): an officer correcting the money does not erase the relocations. A body naming none of
-    ``relocations``, ``financial_eur`` and ``sar`` changes nothing and is refused (422)."""
+    ``relocations``, ``financial_eur``, ``alternative_eur`` and ``sar`` changes nothing and is refused (422).
+    ``alternative_eur``: the alternative solidarity measures the state requests (EUR, Arts 58(2), 59(2)(b));
+    with none requested in the pool's year, those pledged are converted into financial contributions
+    (Art 57(4), :func:`pactum.solidarity.cycle.alternative_conversion`)."""
     ms = _own_state(principal, body.member_state)
     problems: list[tuple[str, str]] = []
     _bound(problems, "member_state", ms)
-    _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur)
-    if body.relocations is None and body.financial_eur is None and body.sar is None:
-        problems.append(("relocations", "name the need: relocations, financial_eur and/or sar (a field left out "
-                                        "keeps its recorded value)"))
+    _non_negative(problems, relocations=body.relocations, financial_eur=body.financial_eur,
+                  alternative_eur=body.alternative_eur)
+    if body.relocations is None and body.financial_eur is None and body.alternative_eur is None and body.sar is None:
+        problems.append(("relocations", "name the need: relocations, financial_eur, alternative_eur and/or sar (a "
+                                        "field left out keeps its recorded value)"))
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:
@@ -982,9 +986,11 @@ def record_need(services: Services, principal: Principal, year: int, body: NeedI
         ).first()
         values = {"relocations": _given(body.relocations, existing, "relocations", 0),
                   "financial_eur": _given(body.financial_eur, existing, "financial_eur", 0),
+                  "alternative_eur": _given(body.alternative_eur, existing, "alternative_eur", 0),
                   "sar": bool(_given(body.sar, existing, "sar", False))}
-        bounds = _pool_bounds(uow.conn, row, {k: getattr(body, k) for k in ("relocations", "financial_eur")},
-                              {"relocations": "relocations", "financial_eur": "eur"}, "need")
+        bounds = _pool_bounds(uow.conn, row, {k: getattr(body, k) for k in ("relocations", "financial_eur",
+                                                                             "alternative_eur")},
+                              {"relocations": "relocations", "financial_eur": "eur", "alternative_eur": "eur"}, "need")
         if bounds:
             raise ValidationProblem(bounds)
         if existing is None:
@@ -1176,16 +1182,31 @@ def record_pledge_progress(
             solidarity_pledges.c.cycle_id == row.id, solidarity_pledges.c.member_state == ms))).first()
         if p is None:
             raise NotFound(f"{ms} has no pledge for {year}")
-        if ms in _benefitting(uow.conn, row):
+        cs = _cycle_state(uow.conn, year)
+        if ms in cs.benefitting:
             rule = cyc.own_pledge_rule(_on(row))
             raise Conflict(f"{ms} benefits from the {year} pool: {rule['reason']} ({', '.join(rule['legal_basis'])}); "
                            "no progress is recorded against it")
-        for field, done, pledged, what in (("paid_eur", body.paid_eur, p.financial_eur, "financial contribution"),
-                                           ("alternative_done_eur", body.alternative_done_eur, p.alternative_eur,
+        # the pledge as the state implements it: after any replacement the Council allowed (Arts 61(2)(b),
+        # 62(2)(b)) and with its alternative measures converted into money when none was requested (Art 57(4))
+        mine = next((a.derogated_pledge for a in cs.accounts if a.member_state == ms), None)
+        conversion = _alternative_conversion(cs, services.clock.today())
+        converted = conversion["by_state"].get(ms, 0)
+        financial = (mine.financial_eur if mine else p.financial_eur) + converted
+        alternative = (mine.alternative_eur if mine else p.alternative_eur) - converted
+        why = {"paid_eur": "", "alternative_done_eur": ""}
+        if converted:
+            why["paid_eur"] = (f", with EUR {converted:,} of alternative measures converted into financial "
+                               f"contributions ({conversion['legal_basis'][0]})")
+            why["alternative_done_eur"] = (f": no benefitting state requested alternative measures in {year}, so "
+                                           f"the EUR {converted:,} not carried out were converted into financial "
+                                           f"contributions ({conversion['legal_basis'][0]}); record them as paid_eur")
+        for field, done, pledged, what in (("paid_eur", body.paid_eur, financial, "financial contribution"),
+                                           ("alternative_done_eur", body.alternative_done_eur, alternative,
                                             "alternative measures")):
             if done is not None and done > pledged:
-                problems.append((field, f"EUR {done:,} is more than the {what} {ms} pledged for {year} "
-                                        f"(EUR {pledged:,})"))
+                problems.append((field, f"EUR {done:,} is more than the {what} {ms} implements for {year} "
+                                        f"(EUR {pledged:,}){why[field]}"))
         if problems:
             raise ValidationProblem(problems)
         values = {k: v for k, v in (("paid_eur", body.paid_eur), ("alternative_done_eur", body.alternative_done_eur))
@@ -1717,8 +1738,10 @@ def _benefitting(conn: Connection, cyc_row: Any) -> list[str]:
     designations = {d.member_state: d.status for d in conn.execute(
         select(solidarity_designations.c.member_state, solidarity_designations.c.status)
         .where(solidarity_designations.c.cycle_id == cyc_row.id))}
-    needs = {n.member_state: (n.relocations, n.financial_eur) for n in conn.execute(
-        select(solidarity_needs.c.member_state, solidarity_needs.c.relocations, solidarity_needs.c.financial_eur)
+    # a need of alternative measures only is a need too (Arts 58(2), 59(2)(b))
+    needs = {n.member_state: (n.relocations, n.financial_eur + n.alternative_eur) for n in conn.execute(
+        select(solidarity_needs.c.member_state, solidarity_needs.c.relocations, solidarity_needs.c.financial_eur,
+               solidarity_needs.c.alternative_eur)
         .where(solidarity_needs.c.cycle_id == cyc_row.id))}
     return cyc.benefitting_states(designations, needs)
 
@@ -1802,6 +1825,22 @@ def _cycle_state(conn: Connection, year: int) -> _CycleState:
     return _CycleState(row, pool, shares, accounts, needs, benefitting)
 
 
+def _alternative_conversion(cs: _CycleState, today: date) -> dict[str, Any]:
+    """What the ``cs`` cycle's alternative solidarity measures have become under Art 57(4) on ``today``
+    (:func:`pactum.solidarity.cycle.alternative_conversion`): the benefitting states' requests are their
+    needs' ``alternative_eur``; the measures are each implemented pledge's (after any replacement the
+    Council allowed; a benefitting state's own pledge is not implemented), less those carried out.
+    ``by_state``: the EUR converted into financial contributions, by state."""
+    benefitting = set(cs.benefitting)
+    requested = {n["member_state"]: int(n["alternative_eur"]) for n in cs.needs if n["member_state"] in benefitting}
+    measures = {a.member_state: (a.implemented_pledge.alternative_eur, a.alternative_done_eur) for a in cs.accounts
+                if a.implemented_pledge is not None and a.implemented_pledge.alternative_eur}
+    out = cyc.alternative_conversion(cs.row.year, requested=requested, measures=measures, today=today,
+                                     closed=cs.row.status == "closed")
+    out["by_state"] = {c["member_state"]: c["eur"] for c in out["converted"]}
+    return out
+
+
 def pool_overview(services: Services, principal: Principal, year: int) -> dict[str, Any]:
     """The pool at a glance: pledged vs fair share per state, needs vs pledges received."""
     if principal.member_state is not None:
@@ -1819,15 +1858,18 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
         years = set(conn.execute(select(solidarity_cycles.c.year)).scalars())
     acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row),
                       proposal_relocations=row.proposal_relocations)
+    today = services.clock.today()
+    conversion = _alternative_conversion(cs, today)
     status_of = {d["member_state"]: d["status"] for d in designations}
     for r in acc["states"]:
         r["designation"] = status_of.get(r["member_state"])
+        # alternative measures converted into financial contributions, none requested (Art 57(4))
+        r["alternative_converted_eur"] = conversion["by_state"].get(r["member_state"], 0)
     dist = _distribution(services, row, accounts, needs)
     received: Counter[str] = Counter()
     for d in dist:
         for k, v in d["allocation"].items():
             received[k] += v
-    today = services.clock.today()
     return {
         "cycle": _cycle_dict(row),
         "designations": designations,
@@ -1837,9 +1879,12 @@ def pool_overview(services: Services, principal: Principal, year: int) -> dict[s
         "accounts": acc,
         "needs": [
             {"member_state": n["member_state"], "relocations": n["relocations"], "financial_eur": n["financial_eur"],
-             "sar": n["sar"], "pledges_received_relocations": received[n["member_state"]]}
+             "alternative_eur": n["alternative_eur"], "sar": n["sar"],
+             "pledges_received_relocations": received[n["member_state"]]}
             for n in needs
         ],
+        # Art 57(4): alternative measures no benefitting state requests in the pool's year become money
+        "alternative_measures": conversion,
         "deductions": [_deduction_dict(d, row, today) for d in deductions],
         # relocation pledges above the beneficiaries' needs: not distributed (:func:`cyc.distribute_pledges`)
         "not_allocated": [{"member_state": d["member_state"], "relocations": d["not_allocated"]}
@@ -1857,6 +1902,7 @@ OVERVIEW_CSV_COLUMNS = (
     "need_relocations", "need_financial_eur", "sar", "pledges_received_relocations",
     "deduction_granted_relocations", "deduction_exceeds_fair_share",
     "replaced_relocations", "replacement_financial_eur", "replacement_alternative_eur",
+    "need_alternative_eur", "alternative_converted_eur",
 )
 
 
@@ -1869,7 +1915,10 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
     true when the pool was amended below the grant; ``replaced_relocations``, ``replacement_financial_eur``
     and ``replacement_alternative_eur`` the pledged relocations the Council's act allowed the state to
     replace by another type of contribution and what replaces them (Arts 61(2)(b), 62(2)(b)); the pledged
-    figures are the Council's act establishing the pool. Read by whoever reads the overview."""
+    figures are the Council's act establishing the pool; ``need_alternative_eur`` the alternative measures a
+    benefitting state requests and ``alternative_converted_eur`` a contributing state's alternative measures
+    converted into financial contributions, none requested in the pool's year (Art 57(4)). Read by whoever
+    reads the overview."""
     import csv
     import io
 
@@ -1892,7 +1941,8 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
             r["pledged_share_of_due"], r["pledge_implemented"], r["progress"]["relocated"], n.get("relocations"),
             n.get("financial_eur"), n.get("sar"), n.get("pledges_received_relocations"),
             r["deduction_granted_relocations"], r["deduction_exceeds_fair_share"],
-            *((r["replacement"] or {}).get(k, 0) for k in ("relocations", "financial_eur", "alternative_eur")))])
+            *((r["replacement"] or {}).get(k, 0) for k in ("relocations", "financial_eur", "alternative_eur")),
+            n.get("alternative_eur"), r["alternative_converted_eur"])])
     t = acc["totals"]
     w.writerow([cell(v) for v in (
         year, "total", None, None, sum(r["fair_share_relocations"] for r in acc["states"]),
@@ -1903,7 +1953,8 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
         sum(n["relocations"] for n in ov["needs"]), sum(n["financial_eur"] for n in ov["needs"]), None,
         sum(n["pledges_received_relocations"] for n in ov["needs"]),
         sum(r["deduction_granted_relocations"] for r in acc["states"]), None,
-        t["replaced_relocations"], t["replacement_financial_eur"], t["replacement_alternative_eur"])])
+        t["replaced_relocations"], t["replacement_financial_eur"], t["replacement_alternative_eur"],
+        sum(n["alternative_eur"] for n in ov["needs"]), ov["alternative_measures"]["converted_eur"])])
     return out.getvalue()
 
 
@@ -1960,6 +2011,7 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
     acc = cyc.account(accounts, pool_relocations=pool.relocations, on=_on(row),
                       proposal_relocations=row.proposal_relocations)
     mine = next((a for a in acc["states"] if a["member_state"] == ms), None)
+    conversion = _alternative_conversion(cs, services.clock.today())
     every = _distribution(services, row, accounts, needs)
     dist = [d for d in every if d["member_state"] == ms]
     share = next((s for s in shares["states"] if s["member_state"] == ms), None)
@@ -1972,8 +2024,13 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         preferred_by={a.member_state for a in accounts
                       if a.implemented_pledge and ms in a.implemented_pledge.preferred_beneficiaries},
         transfers=transfers_out, overdue=overdue_out, offsets=offsets_from,
-        pool_financial_pledged_eur=sum(a.implemented_pledge.financial_eur for a in accounts if a.implemented_pledge),
+        # with the alternative measures converted into financial contributions, none requested (Art 57(4))
+        pool_financial_pledged_eur=sum(a.implemented_pledge.financial_eur for a in accounts if a.implemented_pledge)
+        + conversion["converted_eur"],
         pool_financial_paid_eur=sum(a.paid_eur for a in accounts if not a.benefitting), on=_on(row))
+    if receives is not None and receives["need"] is not None and need is not None:
+        # the alternative measures requested (Arts 58(2), 59(2)(b); Art 57(4))
+        receives["need"]["alternative_eur"] = need["alternative_eur"]
     benefitting = ms in cs.benefitting
     return {
         "year": year,
@@ -2003,6 +2060,10 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         "receives": receives,
         # who receives beneficiaries of international protection from whom (Art 56(2)(a))
         "beneficiary_agreements": [_agreement_dict(r, services.clock.today()) for r in agreements],
+        # Art 57(4): the pool's alternative measures, requested or converted into financial contributions;
+        # ``converted_eur`` the state's own converted
+        "alternative_measures": {**{k: v for k, v in conversion.items() if k != "by_state"},
+                                 "converted_eur": conversion["by_state"].get(ms, 0)},
     }
 
 

@@ -385,6 +385,61 @@ def own_pledge_rule(on: date) -> dict[str, Any]:
             "legal_basis": [p.reference.cite()], "unverified": p.unverified}
 
 
+#: What a pool's alternative solidarity measures have become under Art 57(4) (:func:`alternative_conversion`):
+#: ``requested`` (a benefitting state asked for alternative measures in the pool's year: they are carried
+#: out), ``pending`` (none asked so far, the year not over), ``converted`` (the year over with none asked:
+#: converted into financial contributions), ``none`` (no alternative measures pledged).
+ConversionStatus = Literal["requested", "pending", "converted", "none"]
+
+
+def alternative_conversion(
+    year: int, *, requested: dict[str, int], measures: dict[str, tuple[int, int]], today: date, closed: bool = False
+) -> dict[str, Any]:
+    """Art 57(4), last sentence: alternative solidarity measures "not requested by benefitting Member States
+    in a given year ... are converted into financial contributions"
+    (``solidarity.alternative_measures.unrequested_converted_to_financial``).
+
+    ``requested``: the alternative measures (EUR) each benefitting state asked for in its need (the type
+    and level of measures, Arts 58(2), 59(2)(b)); ``measures``: each contributing state's alternative
+    measures as it implements them (EUR pledged, after any replacement the Council allowed) and those
+    carried out already. The given year is the pool's (Art 60(3)): once it is over (``today`` after
+    :func:`implementation_end`, or the cycle ``closed``) with no request recorded, each state's measures not
+    carried out are converted, EUR for EUR, into financial contributions; a request of any amount keeps
+    them all (the text does not say how a smaller request splits them). ``converted`` lists them by
+    state; ``said`` says it in a sentence."""
+    p = param("solidarity.alternative_measures.unrequested_converted_to_financial", on=date(year, 12, 31))
+    basis = [p.reference.cite()]
+    end, _ = implementation_end(year)
+    asked = {ms: eur for ms, eur in sorted(requested.items()) if eur > 0}
+    left = {ms: max(alt - done, 0) for ms, (alt, done) in sorted(measures.items())}
+    pledged = sum(alt for alt, _ in measures.values())
+    converted: list[dict[str, Any]] = []
+    status: ConversionStatus
+    if not pledged:
+        status = "none"
+        said = f"No alternative solidarity measures are pledged to the {year} pool."
+    elif asked:
+        status = "requested"
+        said = (f"Alternative solidarity measures are requested in {year} by {', '.join(asked)} "
+                f"(EUR {sum(asked.values()):,}): the measures pledged are carried out, not converted "
+                f"into financial contributions ({basis[0]}).")
+    elif closed or today > end:
+        status = "converted"
+        converted = [{"member_state": ms, "eur": eur} for ms, eur in left.items() if eur]
+        said = (f"No benefitting state requested alternative solidarity measures in {year}: the measures "
+                f"pledged and not carried out (EUR {sum(left.values()):,}) are converted into financial "
+                f"contributions ({basis[0]}).")
+    else:
+        status = "pending"
+        said = (f"No benefitting state has requested alternative solidarity measures in {year} so far: "
+                f"unless one does by {end.isoformat()}, the measures pledged and not carried out are converted "
+                f"into financial contributions ({basis[0]}).")
+    return {"status": status, "requested": [{"member_state": ms, "eur": eur} for ms, eur in asked.items()],
+            "requested_eur": sum(asked.values()), "pledged_eur": pledged, "converted": converted,
+            "converted_eur": sum(c["eur"] for c in converted), "decided_after": end, "said": said,
+            "legal_basis": basis, "unverified": p.unverified}
+
+
 def benefitting_states(designations: dict[str, str], needs: dict[str, tuple[int, int]]) -> list[str]:
     """The states that benefit from a cycle's pool: those its pressure decision found under migratory
     pressure (Art 58) and those whose need (relocations, euros) is recorded (a state the Commission

@@ -71,11 +71,14 @@ class CycleAction(_Body):
 class NeedIn(_Body):
     """A beneficiary's needs; ``member_state`` defaults to the user's own state. A field left out keeps
     the need's recorded value (0, or false, for a first need); a body naming none of ``relocations``,
-    ``financial_eur`` and ``sar`` is refused (422 naming ``relocations``)."""
+    ``financial_eur``, ``alternative_eur`` and ``sar`` is refused (422 naming ``relocations``)."""
 
     member_state: str | None = None
     relocations: ColumnInt | None = None
     financial_eur: ColumnInt | None = None
+    #: the alternative solidarity measures requested, in EUR (Arts 58(2), 59(2)(b)): those pledged that no
+    #: benefitting state requests in the pool's year are converted into financial contributions (Art 57(4))
+    alternative_eur: ColumnInt | None = None
     sar: bool | None = None
 
 

@@ -181,7 +181,8 @@ def beneficiary_agreement_end(agreement_id: str, file: str = FILE) -> None:
 
 @app.command("need")
 def need(year: int, file: str = FILE) -> None:
-    """Record a beneficiary's needs ({"member_state", "relocations", "financial_eur", "sar"})."""
+    """Record a beneficiary's needs ({"member_state", "relocations", "financial_eur", "alternative_eur", "sar"};
+    alternative_eur: the alternative solidarity measures requested, Art 57(4))."""
     from pactum.services import solidarity
     from pactum.solidarity.schemas import NeedIn
 

@@ -62,6 +62,9 @@ solidarity_needs = Table(
     Column("relocations", Integer, nullable=False),
     Column("financial_eur", Integer, nullable=False),
     Column("sar", Boolean, nullable=False),
+    # the alternative solidarity measures requested (EUR; Arts 58(2), 59(2)(b)): those pledged and requested by
+    # no benefitting state in the pool's year are converted into financial contributions (Art 57(4))
+    Column("alternative_eur", Integer, nullable=False, default=0, server_default="0"),
     created_column(),
     version_column(),
     UniqueConstraint("cycle_id", "member_state", name="uq_solidarity_needs_cycle_state"),

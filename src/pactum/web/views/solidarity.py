@@ -806,11 +806,13 @@ async def _state_action(request: Request, services: Services, principal: Princip
 @refused_form_page(_state_refused("need"))
 async def need_submit(request: Request, services: Services = Depends(get_services),
                       principal: Principal = Depends(web_principal)) -> Response:
-    """A benefitting state records its need (relocations, money, search-and-rescue pressure)."""
+    """A benefitting state records its need (relocations, money, alternative solidarity measures requested,
+    search-and-rescue pressure)."""
     def act(form: Any, typed: dict[str, str], year: int) -> tuple[str, str]:
         body = NeedIn(member_state=typed.get("member_state") or None,
                       relocations=whole_number(form, "relocations") or 0,
-                      financial_eur=whole_number(form, "financial_eur") or 0, sar="sar" in form)
+                      financial_eur=whole_number(form, "financial_eur") or 0,
+                      alternative_eur=whole_number(form, "alternative_eur") or 0, sar="sar" in form)
         solidarity.record_need(services, principal, _cycle_year(services, principal, year), body)
         return "need=1", "receives"
     return await _state_action(request, services, principal, "need", act)
