@@ -62,9 +62,11 @@ def test_pledged_relocations_replaced_by_money_as_the_council_grants_it(client: 
     # the request asks for no deduction, only for 150 of its pledged relocations to be replaced by money of
     # the same value: EUR 20,000 a relocation (Art 12(3)), the types of measure being of equal value
     assert d["replacement"] | {"legal_basis": None} == {
-        "relocations": 150, "by": "financial", "eur_per_relocation": 20_000, "eur": 3_000_000, "description": None,
+        "of": "relocations", "relocations": 150, "amount_eur": None, "by": "financial", "eur_per_relocation": 20_000,
+        "eur": 3_000_000, "replacing_relocations": None, "description": None,
         "said": "150 pledged relocations replaced by financial contributions of EUR 3,000,000",
-        "granted_relocations": None, "granted_eur": None, "granted_said": None, "legal_basis": None}
+        "granted_relocations": None, "granted_amount_eur": None, "granted": None, "granted_eur": None,
+        "granted_said": None, "legal_basis": None}
     assert d["replacement"]["legal_basis"][:3] == [
         "Regulation (EU) 2024/1351, Article 62(2)(b)", "Regulation (EU) 2024/1351, Article 56(2)",
         "Regulation (EU) 2024/1351, Article 56(2)(b)"]
@@ -83,7 +85,8 @@ def test_pledged_relocations_replaced_by_money_as_the_council_grants_it(client: 
     account = _account(client, com, "AT")
     # the pledge of the Council's act establishing the pool stays as it was; what AT implements changes
     assert (account["pledged_relocations"], account["pledged_financial_eur"]) == (200, 0)
-    assert account["replacement"] == {"relocations": 100, "financial_eur": 2_000_000, "alternative_eur": 0,
+    assert account["replacement"] == {"relocations": 100, "replaced_financial_eur": 0, "replaced_alternative_eur": 0,
+                                      "replacing_relocations": 0, "financial_eur": 2_000_000, "alternative_eur": 0,
                                       "relocations_after": 100, "financial_eur_after": 2_000_000,
                                       "alternative_eur_after": 0}
     assert account["deduction_relocations"] == 0 and account["pledged_relocation_equivalents"] == 200
@@ -171,8 +174,8 @@ def test_a_request_replaces_only_what_was_pledged(client: TestClient, auth_heade
         "replacement": {"relocations": 10, "by": "financial", "description": "money"}})
     assert r.status_code == 422
     assert [(e["loc"][-1], e["msg"]) for e in r.json()["detail"]] == [
-        ("relocations", "AT pledged no relocations: only pledged relocations can be replaced by another type of "
-                        "contribution"),
+        ("relocations", "AT pledged no relocations: only a contribution it pledged can be replaced by another type "
+                        "of contribution"),
         ("description", "only alternative solidarity measures are described: financial contributions are an amount")]
     # neither a deduction nor a replacement: nothing is asked
     r = client.post(f"{API}/cycles/2027/deductions", headers=auth_headers("at-admin"), json={

@@ -1124,12 +1124,14 @@ def submit_pledge(services: Services, principal: Principal, year: int, body: Ple
                 values["alternative_description"] = None
         # the relocations a deduction request asks, or the Council's act allowed, to replace by another type
         # of contribution (Arts 61(2)(b), 62(2)(b)) stay pledged: the replacement is of them
-        replacing = _replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
-        if values["relocations"] < replacing:
-            problems.append(("relocations", f"at least {replacing:,}: {ms}'s deduction requests ask, or the Council's "
-                                            f"act allowed, to replace {replacing:,} of its pledged relocations by "
-                                            "another type of contribution (Regulation (EU) 2024/1351, Articles "
-                                            "61(2)(b), 62(2)(b))"))
+        for of, field in ded.PLEDGE_FIELD.items():
+            replacing = _replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted"), of)
+            if values[field] < replacing:
+                amount = f"{replacing:,}" if of == "relocations" else f"EUR {replacing:,}"
+                problems.append((field, f"at least {amount}: {ms}'s deduction requests ask, or the Council's "
+                                        f"act allowed, to replace {amount} of its pledged {ded.REPLACEMENT_TYPES[of]} "
+                                        "by another type of contribution (Regulation (EU) 2024/1351, Articles "
+                                        "61(2)(b), 62(2)(b))"))
         problems += _pool_bounds(uow.conn, row, {k: getattr(body, k) for k in ("relocations", "financial_eur",
                                                                               "alternative_eur")},
                                  {"relocations": "relocations", "financial_eur": "eur", "alternative_eur": "eur"},
@@ -1291,33 +1293,42 @@ def _deduction_dict(d: Any, cycle_row: Any, today: date) -> dict[str, Any]:
         "legal_basis_unverified": deduction_basis_unverified(d.grounds, d.requested_on),
         # what the Council's act granted: all that was asked, or less (a partial grant); None until granted
         "granted_relocations": _granted(d)[0] if d.status == "granted" else None,
-        "partial_grant": d.status == "granted" and _granted(d) != (d.relocations, d.replacement_relocations or 0),
+        "partial_grant": d.status == "granted" and _granted(d) != _asked(d),
         "replacement": _replacement_dict(d),
         **_rests_on(d, cycle_row),
     }
 
 
 def _replacement_dict(d: Any) -> dict[str, Any] | None:
-    """The replacement of pledged relocations a deduction request asks for (Arts 61(2)(b), 62(2)(b)), as
-    the screens read it: ``relocations``, ``by`` (``financial`` or ``alternative``), ``eur_per_relocation``
-    and ``eur`` (their value, Art 12(3), Art 56(2)), ``description`` (alternative measures), ``said`` (a
-    sentence); once granted, ``granted_relocations``, ``granted_eur`` and ``granted_said``. None when
-    the request asks for none."""
-    n = d.replacement_relocations
+    """The replacement of a pledged contribution a deduction request asks for (Arts 61(2)(b), 62(2)(b)), as
+    the screens read it: ``of`` (``relocations``, ``financial`` or ``alternative``), ``relocations`` (the
+    pledged relocations replaced; None when money is) or ``amount_eur`` (the pledged EUR replaced), ``by``
+    (``relocations``, ``financial`` or ``alternative``), ``eur_per_relocation``, ``eur`` (the value, Art
+    12(3), Art 56(2)), ``replacing_relocations`` (when relocations replace), ``description`` (alternative
+    measures), ``said`` (a sentence); once granted, ``granted_relocations`` (or ``granted_amount_eur``),
+    ``granted_eur`` and ``granted_said``. None when the request asks for none."""
+    of = _replacement_of(d)
+    n = d.replacement_relocations if of == "relocations" else getattr(d, "replacement_eur", None)
     if not n:
         return None
     rate = int(d.replacement_eur_per_relocation or 0)
-    eur = ded.replacement_value(n, rate)
+    by = str(d.replacement_by)
+    eur, replacing = ded.replacement_amounts(of, n, by, rate)
     granted = _granted(d)[1] if d.status == "granted" else None
+    g_eur, g_replacing = ded.replacement_amounts(of, granted or 0, by, rate)
     return {
-        "relocations": n, "by": d.replacement_by, "eur_per_relocation": rate, "eur": eur,
-        "description": d.replacement_description, "said": ded.replacement_said(n, d.replacement_by, eur),
-        "granted_relocations": granted,
-        "granted_eur": None if granted is None else ded.replacement_value(granted, rate),
-        "granted_said": None if not granted else ded.replacement_said(
-            granted, d.replacement_by, ded.replacement_value(granted, rate)),
+        "of": of, "relocations": n if of == "relocations" else None,
+        "amount_eur": n if of != "relocations" else None, "by": by, "eur_per_relocation": rate, "eur": eur,
+        "replacing_relocations": replacing if by == "relocations" else None,
+        "description": d.replacement_description,
+        "said": ded.replacement_said(n, by, eur, of=of, replacing=replacing),
+        "granted_relocations": granted if of == "relocations" else None,
+        "granted_amount_eur": granted if of != "relocations" else None,
+        "granted": granted,
+        "granted_eur": None if granted is None else g_eur,
+        "granted_said": None if not granted else ded.replacement_said(granted, by, g_eur, of=of, replacing=g_replacing),
         "legal_basis": [ded.REPLACEMENT_BASIS.get(d.grounds, ""), ded.EQUAL_VALUE_BASIS,
-                        ded.REPLACEMENT_TYPE_BASIS.get(str(d.replacement_by), ""),
+                        ded.REPLACEMENT_TYPE_BASIS.get(by, ""),
                         _rule_of("solidarity.relocation_equivalent_eur", d.requested_on).reference.cite()],
     }
 
@@ -1378,17 +1389,33 @@ def _fair_share_of(conn: Connection, year: int, ms: str) -> int:
     return next((s["fair_share_relocations"] for s in shares["states"] if s["member_state"] == ms), 0)
 
 
+def _replacement_of(d: Any) -> str:
+    """What a deduction request's replacement replaces: ``relocations`` (also for the requests recorded before
+    another type could be replaced), ``financial`` or ``alternative``."""
+    return getattr(d, "replacement_of", None) or "relocations"
+
+
+def _asked(d: Any) -> tuple[int, int]:
+    """What a deduction request asks to deduct (relocations) and to replace (in the unit of what it replaces,
+    :func:`_replacement_of`)."""
+    money = _replacement_of(d) != "relocations"
+    return d.relocations, (getattr(d, "replacement_eur", None) if money else d.replacement_relocations) or 0
+
+
 def _granted(d: Any) -> tuple[int, int]:
-    """What a deduction request deducts and replaces (relocations): what the Council granted once it is
-    granted (all that was asked unless its act granted less), what was asked while it awaits the
-    decision, nothing once refused."""
-    asked = (d.relocations, d.replacement_relocations or 0)
+    """What a deduction request deducts (relocations) and replaces (in the unit of what it replaces,
+    :func:`_replacement_of`: relocations, or EUR of financial contributions or alternative measures): what
+    the Council granted once it is granted (all that was asked unless its act granted less), what was asked
+    while it awaits the decision, nothing once refused."""
+    money = _replacement_of(d) != "relocations"
+    asked = _asked(d)
     if d.status == "refused":
         return 0, 0
     if d.status != "granted":
         return asked
+    granted_repl = getattr(d, "granted_replacement_eur", None) if money else d.granted_replacement_relocations
     return (asked[0] if d.granted_relocations is None else d.granted_relocations,
-            asked[1] if d.granted_replacement_relocations is None else d.granted_replacement_relocations)
+            asked[1] if granted_repl is None else granted_repl)
 
 
 def _deduction_rows(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> list[Any]:
@@ -1402,14 +1429,17 @@ def _deducted(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...
     return sum(_granted(d)[0] for d in _deduction_rows(conn, cycle_id, ms, statuses))
 
 
-def _replaced(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...]) -> int:
-    """The pledged relocations ``ms``'s requests in ``statuses`` replace (granted: what the Council granted)."""
-    return sum(_granted(d)[1] for d in _deduction_rows(conn, cycle_id, ms, statuses))
+def _replaced(conn: Connection, cycle_id: str, ms: str, statuses: tuple[str, ...], of: str = "relocations") -> int:
+    """What of its pledged ``of`` (relocations, or EUR of financial contributions or alternative measures)
+    ``ms``'s requests in ``statuses`` replace (granted: what the Council granted)."""
+    return sum(_granted(d)[1] for d in _deduction_rows(conn, cycle_id, ms, statuses) if _replacement_of(d) == of)
 
 
-def _pledged_relocations(conn: Connection, cycle_id: str, ms: str) -> int | None:
-    """The relocations ``ms`` pledged in the cycle (None: no pledge recorded)."""
-    return conn.execute(select(solidarity_pledges.c.relocations).where(and_(
+def _pledged_relocations(conn: Connection, cycle_id: str, ms: str, of: str = "relocations") -> int | None:
+    """What ``ms`` pledged in the cycle of ``of``: its relocations, or its financial contributions or
+    alternative measures in EUR (None: no pledge recorded)."""
+    column = solidarity_pledges.c[ded.PLEDGE_FIELD[of]]
+    return conn.execute(select(column).where(and_(
         solidarity_pledges.c.cycle_id == cycle_id, solidarity_pledges.c.member_state == ms))).scalar()
 
 
@@ -1480,13 +1510,20 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         fair_share = _fair_share_of(uow.conn, year, ms)
         already = _deducted(uow.conn, row.id, ms, ("requested", "assessed", "granted"))
         rate: int | None = None
-        if body.replacement is not None:  # Arts 61(2)(b), 62(2)(b): pledged relocations replaced by another type
+        if body.replacement is not None:  # Arts 61(2)(b), 62(2)(b): a pledged contribution replaced by another type
             asked = body.replacement
-            problems += ded.replacement_problems(
-                asked.relocations, asked.by, asked.description, member_state=ms,
-                pledged_relocations=_pledged_relocations(uow.conn, row.id, ms),
-                replaced_already=_replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted")))
             rate = cyc.relocation_equivalent_eur(max(body.on, _on(row)))
+            if asked.of == "relocations" and asked.eur is not None:
+                problems.append(("replacement.eur", "pledged relocations are replaced in relocations: give "
+                                                    "replacement.relocations, not an amount in EUR"))
+            if asked.of != "relocations" and asked.relocations is not None:
+                problems.append(("replacement.relocations", f"pledged {ded.REPLACEMENT_TYPES[asked.of]} are replaced "
+                                                            "by an amount: give replacement.eur, not relocations"))
+            problems += ded.replacement_problems(
+                asked.relocations if asked.of == "relocations" else asked.eur, asked.by, asked.description,
+                member_state=ms, of=asked.of, eur_per_relocation=rate,
+                pledged_relocations=_pledged_relocations(uow.conn, row.id, ms, asked.of),
+                replaced_already=_replaced(uow.conn, row.id, ms, ("requested", "assessed", "granted"), asked.of))
         if body.relocations >= 0 and body.relocations > fair_share - already:
             problems.append(("relocations", f"at most {max(fair_share - already, 0):,}: {ms}'s fair share is "
                                             f"{fair_share:,} relocations, of which {already:,} granted or asked for "
@@ -1515,7 +1552,9 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
         kept = {k: v for k, v in given.items() if v} or None
         r = body.replacement
         replacement = {} if r is None else {
-            "replacement_relocations": r.relocations, "replacement_by": r.by,
+            "replacement_relocations": r.relocations if r.of == "relocations" else None,
+            "replacement_of": None if r.of == "relocations" else r.of,
+            "replacement_eur": r.eur if r.of != "relocations" else None, "replacement_by": r.by,
             "replacement_eur_per_relocation": rate,
             "replacement_description": (r.description or "").strip() or None}
         did = new_id("sdd")
@@ -1630,15 +1669,17 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
                                             f"{row.member_state}'s fair share of {fair_share:,} ({granted:,} granted "
                                             "already): grant less, or refuse it (the state may ask again for "
                                             "less)"))
-            n = row.replacement_relocations if body.granted_replacement_relocations is None \
-                else body.granted_replacement_relocations
+            of = _replacement_of(row)
+            field = _GRANTED_REPLACEMENT[of]
+            n = _asked(row)[1] if getattr(body, field) is None else getattr(body, field)
             if n:
-                pledged = _pledged_relocations(uow.conn, row.cycle_id, row.member_state) or 0
-                replaced = _replaced(uow.conn, row.cycle_id, row.member_state, ("granted",))
+                pledged = _pledged_relocations(uow.conn, row.cycle_id, row.member_state, of) or 0
+                replaced = _replaced(uow.conn, row.cycle_id, row.member_state, ("granted",), of)
                 if replaced + n > pledged:
-                    problems.append(("granted_replacement_relocations",
-                                     f"{row.member_state}'s pledge holds {pledged:,} relocations, {replaced:,} of them "
-                                     f"replaced already: at most {max(pledged - replaced, 0):,} can be replaced"))
+                    unit = (lambda v: f"{v:,}") if of == "relocations" else (lambda v: f"EUR {v:,}")
+                    problems.append((field, f"{row.member_state}'s pledge holds {unit(pledged)} of "
+                                            f"{ded.REPLACEMENT_TYPES[of]}, {unit(replaced)} of them replaced already: "
+                                            f"at most {unit(max(pledged - replaced, 0))} can be replaced"))
         if problems:
             raise ValidationProblem(problems)
         status = "granted" if body.granted else "refused"
@@ -1654,6 +1695,11 @@ def decide_deduction(services: Services, principal: Principal, deduction_id: str
     return _deduction_dict(saved, cycle_row, services.clock.today())
 
 
+#: The field of the Council's decision that grants (part of) a replacement, by what the replacement replaces.
+_GRANTED_REPLACEMENT = {"relocations": "granted_replacement_relocations", "financial": "granted_replacement_eur",
+                        "alternative": "granted_replacement_eur"}
+
+
 def deduction_decision_problems(body: DeductionDecision) -> list[tuple[str, str]]:
     """The problems of the Council's act on a deduction request as recorded, whatever the request
     (:func:`decide_deduction`), each naming its field: no act named, a number granted below 0, a refusal
@@ -1661,14 +1707,15 @@ def deduction_decision_problems(body: DeductionDecision) -> list[tuple[str, str]
     problems: list[tuple[str, str]] = []
     if not (body.council_act_reference or "").strip():
         problems.append(("council_act_reference", "name the Council implementing act that decides the request"))
-    for name in ("granted_relocations", "granted_replacement_relocations"):
+    for name in ("granted_relocations", "granted_replacement_relocations", "granted_replacement_eur"):
         n = getattr(body, name)
         if n is None:
             continue
         if not body.granted:
             problems.append((name, "a refusal grants nothing: leave it out"))
         elif n < 0:
-            problems.append((name, "a number of relocations, 0 or more"))
+            problems.append((name, "an amount in EUR, 0 or more" if name.endswith("_eur")
+                                   else "a number of relocations, 0 or more"))
     return problems
 
 
@@ -1694,25 +1741,39 @@ def _decision_row_problems(row: Any, body: DeductionDecision, today: date) -> li
 
 def _grant_problems(row: Any, body: DeductionDecision) -> list[tuple[str, str]]:
     """The problems of a grant of less than was asked (:func:`decide_deduction`), each naming its field:
-    more than was asked, a replacement the request did not ask for, a grant of nothing (a number below
-    0 is said by :func:`deduction_decision_problems`)."""
+    more than was asked, a replacement the request did not ask for (or a grant of it in the other unit:
+    relocations for money replaced, EUR for relocations), a grant of nothing (a number below 0 is said by
+    :func:`deduction_decision_problems`)."""
     problems: list[tuple[str, str]] = []
-    asked_repl = row.replacement_relocations or 0
+    of = _replacement_of(row)
+    asked_repl = _asked(row)[1]
+    field = _GRANTED_REPLACEMENT[of]
     negative = False
     for name, asked, what in (("granted_relocations", row.relocations, "a deduction of"),
-                              ("granted_replacement_relocations", asked_repl, "the replacement of")):
+                              ("granted_replacement_relocations",
+                               asked_repl if field == "granted_replacement_relocations" else 0, "the replacement of"),
+                              ("granted_replacement_eur",
+                               asked_repl if field == "granted_replacement_eur" else 0, "the replacement of")):
         n = getattr(body, name)
         if n is None:
             continue
         if n < 0:
             negative = True
+            continue
+        if name != "granted_relocations" and name != field:
+            problems.append((name, f"{row.member_state} asked for no replacement of pledged relocations"
+                                   if name == "granted_replacement_relocations" else
+                                   f"{row.member_state} asked for no replacement of pledged financial contributions "
+                                   "or alternative measures"
+                                   + (f": the replacement asked is granted as {field}" if asked_repl else "")))
         elif n > asked:
-            problems.append((name, f"at most {asked:,}: {row.member_state} asked for {what} {asked:,} "
-                                   f"relocation{'s' if asked != 1 else ''}" if asked else
+            said = (f"{asked:,} relocation{'s' if asked != 1 else ''}" if name != "granted_replacement_eur"
+                    else f"EUR {asked:,} of {ded.REPLACEMENT_TYPES[of]}")
+            problems.append((name, f"at most {asked:,}: {row.member_state} asked for {what} {said}" if asked else
                                    f"{row.member_state} asked for no replacement of pledged relocations"))
     if not problems and not negative:
         d = row.relocations if body.granted_relocations is None else body.granted_relocations
-        r = asked_repl if body.granted_replacement_relocations is None else body.granted_replacement_relocations
+        r = asked_repl if getattr(body, field) is None else getattr(body, field)
         if d == 0 and r == 0:
             problems.append(("granted", "the act grants neither a deduction nor a replacement: record it as a refusal"))
     return problems
@@ -1723,9 +1784,10 @@ def _partial_grant(row: Any, body: DeductionDecision) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if body.granted_relocations is not None and body.granted_relocations != row.relocations:
         out["granted_relocations"] = body.granted_relocations
-    asked_repl = row.replacement_relocations or 0
-    if body.granted_replacement_relocations is not None and body.granted_replacement_relocations != asked_repl:
-        out["granted_replacement_relocations"] = body.granted_replacement_relocations
+    field = _GRANTED_REPLACEMENT[_replacement_of(row)]
+    n = getattr(body, field)
+    if n is not None and n != _asked(row)[1]:
+        out[field] = n
     return out
 
 
@@ -1755,17 +1817,19 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
     pledges = {p.member_state: p for p in conn.execute(
         select(solidarity_pledges).where(solidarity_pledges.c.cycle_id == cyc_row.id))}
     deductions: Counter[str] = Counter()
-    # pledged relocations replaced by another type of contribution (Arts 61(2)(b), 62(2)(b)), by type (EUR)
-    replaced: Counter[str] = Counter()
-    replacing: dict[str, Counter[str]] = {"financial": Counter(), "alternative": Counter()}
+    # pledged contributions replaced by another type of contribution (Arts 61(2)(b), 62(2)(b)): what was
+    # replaced of each type, and what replaces it, by type (relocations in persons, the others in EUR)
+    replaced: dict[str, Counter[str]] = {t: Counter() for t in ded.REPLACEMENT_TYPES}
+    replacing: dict[str, Counter[str]] = {t: Counter() for t in ded.REPLACEMENT_TYPES}
     for d in conn.execute(select(solidarity_deductions).where(and_(
             solidarity_deductions.c.cycle_id == cyc_row.id, solidarity_deductions.c.status == "granted"))):
         n_deducted, n_replaced = _granted(d)
         deductions[d.member_state] += n_deducted
-        if n_replaced and d.replacement_by in replacing:
-            replaced[d.member_state] += n_replaced
-            replacing[d.replacement_by][d.member_state] += ded.replacement_value(
-                n_replaced, int(d.replacement_eur_per_relocation or 0))
+        of = _replacement_of(d)
+        if n_replaced and d.replacement_by in replacing and d.replacement_by != of:
+            replaced[of][d.member_state] += n_replaced
+            replacing[d.replacement_by][d.member_state] += ded.replacement_amounts(
+                of, n_replaced, d.replacement_by, int(d.replacement_eur_per_relocation or 0))[1]
     arrived: Counter[str] = Counter()
     for dest, n in conn.execute(
         select(relocation_transfers.c.destination_member_state, func.count())
@@ -1785,7 +1849,10 @@ def _accounts(conn: Connection, cyc_row: Any, shares: dict[str, Any],
                               tuple(p.preferred_beneficiaries or ())) if p else None,
             relocated=arrived[ms], paid_eur=p.paid_eur if p else 0,
             alternative_done_eur=p.alternative_done_eur if p else 0, benefitting=ms in benefitting,
-            replaced_relocations=min(replaced[ms], p.relocations) if p else 0,
+            replaced_relocations=min(replaced["relocations"][ms], p.relocations) if p else 0,
+            replaced_financial_eur=min(replaced["financial"][ms], p.financial_eur) if p else 0,
+            replaced_alternative_eur=min(replaced["alternative"][ms], p.alternative_eur) if p else 0,
+            replacement_relocations=replacing["relocations"][ms] if p else 0,
             replacement_financial_eur=replacing["financial"][ms] if p else 0,
             replacement_alternative_eur=replacing["alternative"][ms] if p else 0,
         ))
@@ -1902,6 +1969,7 @@ OVERVIEW_CSV_COLUMNS = (
     "need_relocations", "need_financial_eur", "sar", "pledges_received_relocations",
     "deduction_granted_relocations", "deduction_exceeds_fair_share",
     "replaced_relocations", "replacement_financial_eur", "replacement_alternative_eur",
+    "replaced_financial_eur", "replaced_alternative_eur", "replacement_relocations",
     "need_alternative_eur", "alternative_converted_eur",
 )
 
@@ -1914,7 +1982,9 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
     fair share), ``deduction_granted_relocations`` what the Council granted, ``deduction_exceeds_fair_share``
     true when the pool was amended below the grant; ``replaced_relocations``, ``replacement_financial_eur``
     and ``replacement_alternative_eur`` the pledged relocations the Council's act allowed the state to
-    replace by another type of contribution and what replaces them (Arts 61(2)(b), 62(2)(b)); the pledged
+    replace by another type of contribution and what replaces them (Arts 61(2)(b), 62(2)(b)), and
+    ``replaced_financial_eur``, ``replaced_alternative_eur`` and ``replacement_relocations`` the pledged money and
+    measures it allowed to replace and the relocations replacing them; the pledged
     figures are the Council's act establishing the pool; ``need_alternative_eur`` the alternative measures a
     benefitting state requests and ``alternative_converted_eur`` a contributing state's alternative measures
     converted into financial contributions, none requested in the pool's year (Art 57(4)). Read by whoever
@@ -1941,7 +2011,9 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
             r["pledged_share_of_due"], r["pledge_implemented"], r["progress"]["relocated"], n.get("relocations"),
             n.get("financial_eur"), n.get("sar"), n.get("pledges_received_relocations"),
             r["deduction_granted_relocations"], r["deduction_exceeds_fair_share"],
-            *((r["replacement"] or {}).get(k, 0) for k in ("relocations", "financial_eur", "alternative_eur")),
+            *((r["replacement"] or {}).get(k, 0) for k in ("relocations", "financial_eur", "alternative_eur",
+                                                            "replaced_financial_eur", "replaced_alternative_eur",
+                                                            "replacing_relocations")),
             n.get("alternative_eur"), r["alternative_converted_eur"])])
     t = acc["totals"]
     w.writerow([cell(v) for v in (
@@ -1954,6 +2026,7 @@ def pool_overview_csv(services: Services, principal: Principal, year: int) -> st
         sum(n["pledges_received_relocations"] for n in ov["needs"]),
         sum(r["deduction_granted_relocations"] for r in acc["states"]), None,
         t["replaced_relocations"], t["replacement_financial_eur"], t["replacement_alternative_eur"],
+        t["replaced_financial_eur"], t["replaced_alternative_eur"], t["replacement_relocations"],
         sum(n["alternative_eur"] for n in ov["needs"]), ov["alternative_measures"]["converted_eur"])])
     return out.getvalue()
 

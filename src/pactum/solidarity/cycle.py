@@ -333,25 +333,35 @@ class StateAccount:
     #: the fair share (None: as ``deduction_relocations``); more than the fair share when the Council
     #: amended the pool after granting them
     deduction_granted_relocations: int | None = None
-    #: the pledged relocations the Council's act allowed the state to replace by another type of
-    #: contribution (Arts 61(2)(b), 62(2)(b)), and the financial contributions and alternative measures
-    #: (EUR) that replace them
+    #: what of its pledge the Council's act allowed the state to replace by another type of contribution
+    #: (Arts 61(2)(b), 62(2)(b): the contribution it pledged, of any type): relocations, financial
+    #: contributions (EUR) and alternative measures (EUR) replaced ...
     replaced_relocations: int = 0
+    replaced_financial_eur: int = 0
+    replaced_alternative_eur: int = 0
+    #: ... and the relocations, financial contributions and alternative measures (EUR) that replace them
+    replacement_relocations: int = 0
     replacement_financial_eur: int = 0
     replacement_alternative_eur: int = 0
 
     @property
+    def replaces(self) -> bool:
+        """The Council's act allowed the state to replace part of its pledge by another type."""
+        return bool(self.replaced_relocations or self.replaced_financial_eur or self.replaced_alternative_eur)
+
+    @property
     def derogated_pledge(self) -> Pledge | None:
-        """The pledge as the state implements it once the Council's act allowed it to replace pledged
-        relocations by another type of contribution: its relocations less those replaced, its financial
-        contributions and alternative measures plus those replacing them (the pledge itself when nothing
-        was replaced)."""
+        """The pledge as the state implements it once the Council's act allowed it to replace part of it by
+        another type of contribution: each type less what was replaced of it, plus what replaces the
+        others (the pledge itself when nothing was replaced)."""
         p = self.pledge
-        if p is None or not self.replaced_relocations:
+        if p is None or not self.replaces:
             return p
-        return replace(p, relocations=max(p.relocations - self.replaced_relocations, 0),
-                       financial_eur=p.financial_eur + self.replacement_financial_eur,
-                       alternative_eur=p.alternative_eur + self.replacement_alternative_eur)
+        return replace(p, relocations=max(p.relocations - self.replaced_relocations, 0) + self.replacement_relocations,
+                       financial_eur=max(p.financial_eur - self.replaced_financial_eur, 0)
+                       + self.replacement_financial_eur,
+                       alternative_eur=max(p.alternative_eur - self.replaced_alternative_eur, 0)
+                       + self.replacement_alternative_eur)
 
     @property
     def implemented_pledge(self) -> Pledge | None:
@@ -468,7 +478,8 @@ def account(
     total_reloc = total_fin = total_alt = 0
     held: dict[str, int] = {"relocations": 0, "financial_eur": 0, "alternative_eur": 0}
     held_states: list[str] = []
-    replaced: dict[str, int] = {"relocations": 0, "financial_eur": 0, "alternative_eur": 0}
+    replaced: dict[str, int] = {"relocations": 0, "financial_eur": 0, "alternative_eur": 0, "replaced_financial_eur": 0,
+                                "replaced_alternative_eur": 0, "replacement_relocations": 0}
     rule = None
     for a in sorted(accounts, key=lambda a: a.member_state):
         p = a.pledge
@@ -487,10 +498,13 @@ def account(
             total_reloc += reloc
             total_fin += p.financial_eur if p else 0
             total_alt += p.alternative_eur if p else 0
-            if p and a.replaced_relocations:
+            if p and a.replaces:
                 replaced["relocations"] += a.replaced_relocations
                 replaced["financial_eur"] += a.replacement_financial_eur
                 replaced["alternative_eur"] += a.replacement_alternative_eur
+                replaced["replaced_financial_eur"] += a.replaced_financial_eur
+                replaced["replaced_alternative_eur"] += a.replaced_alternative_eur
+                replaced["replacement_relocations"] += a.replacement_relocations
         rows.append(
             {
                 "member_state": a.member_state,
@@ -506,16 +520,20 @@ def account(
                 "pledged_alternative_eur": p.alternative_eur if p else 0,
                 "pledged_relocation_equivalents": round(float(pledged_eq), 2),
                 "pledged_share_of_due": round(float(pledged_eq / due), 4) if due and not a.benefitting else None,
-                # pledged relocations the Council's act allowed the state to replace by another type of
-                # contribution (Arts 61(2)(b), 62(2)(b)): the pledged figures above are the Council's act
-                # establishing the pool (Art 57), the ``after`` ones what the state implements
-                "replacement": None if not (p and a.replaced_relocations) else {
+                # what of its pledge the Council's act allowed the state to replace by another type of
+                # contribution (Arts 61(2)(b), 62(2)(b)): ``relocations``, ``replaced_financial_eur`` and
+                # ``replaced_alternative_eur`` replaced, by ``replacing_relocations``, ``financial_eur`` and
+                # ``alternative_eur``; the pledged figures above are the Council's act establishing the pool
+                # (Art 57), the ``after`` ones what the state implements
+                "replacement": None if not (p and a.replaces) else {
                     "relocations": a.replaced_relocations,
+                    "replaced_financial_eur": a.replaced_financial_eur,
+                    "replaced_alternative_eur": a.replaced_alternative_eur,
+                    "replacing_relocations": a.replacement_relocations,
                     "financial_eur": a.replacement_financial_eur,
                     "alternative_eur": a.replacement_alternative_eur,
-                    "relocations_after": max(reloc - a.replaced_relocations, 0),
-                    "financial_eur_after": p.financial_eur + a.replacement_financial_eur,
-                    "alternative_eur_after": p.alternative_eur + a.replacement_alternative_eur,
+                    **({f"{k}_after": getattr(a.derogated_pledge, k)
+                        for k in ("relocations", "financial_eur", "alternative_eur")} if a.derogated_pledge else {}),
                 },
                 "benefitting": a.benefitting,
                 "pledge_implemented": not a.benefitting,
@@ -546,6 +564,11 @@ def account(
             "replaced_relocations": replaced["relocations"],
             "replacement_financial_eur": replaced["financial_eur"],
             "replacement_alternative_eur": replaced["alternative_eur"],
+            # pledged financial contributions and alternative measures replaced (EUR), and the relocations
+            # replacing pledged money or measures
+            "replaced_financial_eur": replaced["replaced_financial_eur"],
+            "replaced_alternative_eur": replaced["replaced_alternative_eur"],
+            "replacement_relocations": replaced["replacement_relocations"],
         },
         # the pledges of benefitting states, not implemented while they benefit (not in the totals above)
         "not_implemented": {"states": held_states, **held,

@@ -168,25 +168,36 @@ def rests_on(member_state: str, grounds: str, designation: str | None, own_asses
     return said
 
 
-# --- replacing pledged relocations by another type of contribution (Arts 61(2)(b), 62(2)(b)) ------------
+# --- replacing a pledged contribution by another type of contribution (Arts 61(2)(b), 62(2)(b)) ----------
 #
 # Read in the Regulation's text: a request for a deduction says "se il contributo per il quale si è
 # impegnato possa essere sostituito da un diverso tipo di contributo di solidarietà" (Art 61(2)(b), and
 # Art 62(2)(b), which Art 62(3) extends to a state not identified). The replacement is thus part of a
 # deduction request, not a procedure of its own: the Commission assesses it with the request (Arts 61(3),
 # 62(4)) and the Council's implementing act decides whether the state may derogate from the act
-# establishing the pool (Arts 61(4), 62(5)). The types of solidarity measure are "considerate di pari
-# valore" (Art 56(2)); a relocation is worth the ratio of Art 12(3), second subparagraph
-# (``solidarity.relocation_equivalent_eur``). Our reading: pledged relocations replaced by financial
-# contributions or alternative solidarity measures are replaced at that value, so a replacement alone
-# leaves the state's pledge worth what it was; it may come with a deduction, or be all the request asks.
+# establishing the pool (Arts 61(4), 62(5)). The text speaks of "the contribution it pledged" and "a
+# different type of solidarity contribution" without naming either type: any of the three types of
+# Art 56(2) (relocations, financial contributions, alternative solidarity measures) may be replaced by
+# another of them (until 2 December 2026 only pledged relocations could be, by money or alternative
+# measures). The types are "considerate di pari valore" (Art 56(2)); a relocation is worth the ratio of Art
+# 12(3), second subparagraph (``solidarity.relocation_equivalent_eur``). Our reading: the replacement is
+# of the same value, so a replacement alone leaves the state's pledge worth what it was; it may come with
+# a deduction, or be all the request asks. Euros replaced by relocations must make whole relocations.
 
-#: The types of contribution pledged relocations may be replaced by: financial contributions (Art
-#: 56(2)(b)) and alternative solidarity measures (Art 56(2)(c)), each with the words a sentence uses.
-REPLACEMENT_TYPES: dict[str, str] = {"financial": "financial contributions",
+#: The types of solidarity contribution (Art 56(2)): what a replacement replaces (``of``) and what it is
+#: replaced by (``by``), each with the words a sentence uses.
+REPLACEMENT_TYPES: dict[str, str] = {"relocations": "relocations",
+                                     "financial": "financial contributions",
                                      "alternative": "alternative solidarity measures"}
-REPLACEMENT_TYPE_BASIS: dict[str, str] = {"financial": "Regulation (EU) 2024/1351, Article 56(2)(b)",
+REPLACEMENT_TYPE_BASIS: dict[str, str] = {"relocations": "Regulation (EU) 2024/1351, Article 56(2)(a)",
+                                          "financial": "Regulation (EU) 2024/1351, Article 56(2)(b)",
                                           "alternative": "Regulation (EU) 2024/1351, Article 56(2)(c)"}
+#: The pledge's field holding each type (``pactum.solidarity.cycle.Pledge``), and the request's field that
+#: says how much of it is replaced: relocations are counted in persons, the two others in euros.
+PLEDGE_FIELD: dict[str, str] = {"relocations": "relocations", "financial": "financial_eur",
+                                "alternative": "alternative_eur"}
+AMOUNT_FIELD: dict[str, str] = {"relocations": "replacement.relocations", "financial": "replacement.eur",
+                                "alternative": "replacement.eur"}
 #: Where a request on each grounds says whether the pledged contribution could be replaced.
 REPLACEMENT_BASIS: dict[str, str] = {"article_61": "Regulation (EU) 2024/1351, Article 61(2)(b)",
                                      "article_62": "Regulation (EU) 2024/1351, Article 62(2)(b)"}
@@ -200,33 +211,74 @@ def replacement_value(relocations: int, eur_per_relocation: int) -> int:
     return relocations * eur_per_relocation
 
 
-def replacement_problems(relocations: int, by: str, description: str | None, *, pledged_relocations: int | None,
-                         replaced_already: int, member_state: str) -> list[tuple[str, str]]:
-    """The problems of a replacement asked for (each naming ``replacement.<field>``): a positive number
-    of relocations, at most the relocations ``member_state`` pledged (``pledged_relocations``; None: it
-    pledged nothing) less those it was granted or asked to replace already; alternative measures said."""
+def replacement_amounts(of: str, amount: int, by: str, eur_per_relocation: int) -> tuple[int, int]:
+    """The value in euros of ``amount`` of the pledged ``of`` (relocations, or euros) and what replaces it in
+    the unit of ``by`` (whole relocations, rounded down, or euros): of equal value (Arts 12(3), 56(2))."""
+    value = replacement_value(amount, eur_per_relocation) if of == "relocations" else amount
+    if by == "relocations":
+        return value, value // eur_per_relocation if eur_per_relocation else 0
+    return value, value
+
+
+def _amount_said(of: str, amount: int) -> str:
+    if of == "relocations":
+        return f"{amount:,} relocation{'s' if amount != 1 else ''}"
+    return f"EUR {amount:,} of {REPLACEMENT_TYPES.get(of, of)}"
+
+
+def replacement_problems(amount: int | None, by: str, description: str | None, *, pledged_relocations: int | None,
+                         replaced_already: int, member_state: str, of: str = "relocations",
+                         eur_per_relocation: int | None = None) -> list[tuple[str, str]]:
+    """The problems of a replacement asked for (each naming ``replacement.<field>``): a positive ``amount`` of
+    the pledged ``of`` (relocations, or euros: ``replacement.eur``), at most what ``member_state`` pledged of
+    it (``pledged_relocations``: the pledge's figure of that type; None: it pledged nothing) less what it was
+    granted or asked to replace already; replaced ``by`` a different type; euros replaced by relocations
+    making whole relocations at ``eur_per_relocation``; alternative measures said, and only they."""
     problems: list[tuple[str, str]] = []
-    if relocations <= 0:
-        problems.append(("replacement.relocations", "a replacement replaces a positive number of pledged relocations"))
-    elif not pledged_relocations:
-        problems.append(("replacement.relocations", f"{member_state} pledged no relocations: only pledged relocations "
-                                                    "can be replaced by another type of contribution"))
-    elif relocations > pledged_relocations - replaced_already:
-        left = max(pledged_relocations - replaced_already, 0)
-        problems.append(("replacement.relocations",
-                         f"at most {left:,}: {member_state} pledged {pledged_relocations:,} relocations, of which "
-                         f"{replaced_already:,} granted or asked to be replaced already"))
+    field = AMOUNT_FIELD.get(of, "replacement.relocations")
+    what = REPLACEMENT_TYPES.get(of, of)
+    pledged = pledged_relocations
+    if by == of:
+        problems.append(("replacement.by", f"{what} are replaced by a different type of solidarity contribution "
+                                           f"({', '.join(v for k, v in REPLACEMENT_TYPES.items() if k != of)})"))
+    if amount is None:
+        problems.append((field, f"required: how much of the pledged {what} is replaced"
+                                + (" (in relocations)" if of == "relocations" else " (in EUR)")))
+    elif amount <= 0:
+        problems.append((field, f"a replacement replaces a positive {'number' if of == 'relocations' else 'amount'} "
+                                f"of pledged {what}"))
+    elif not pledged:
+        problems.append((field, f"{member_state} pledged no {what}: only a contribution it pledged can be replaced "
+                                "by another type of contribution"))
+    elif amount > pledged - replaced_already:
+        left = max(pledged - replaced_already, 0)
+        said = (f"{left:,}: {member_state} pledged {pledged:,} relocations, of which {replaced_already:,}"
+                if of == "relocations" else
+                f"EUR {left:,}: {member_state} pledged EUR {pledged:,} of {what}, of which EUR {replaced_already:,}")
+        problems.append((field, f"at most {said} granted or asked to be replaced already"))
+    elif by == "relocations" and of != "relocations" and eur_per_relocation and amount % eur_per_relocation:
+        problems.append((field, f"EUR {amount:,} is not a whole number of relocations at EUR "
+                                f"{eur_per_relocation:,} each (Regulation (EU) 2024/1351, Article 12(3)): replace "
+                                f"EUR {amount - amount % eur_per_relocation:,} or "
+                                f"EUR {amount - amount % eur_per_relocation + eur_per_relocation:,}"))
     if by == "alternative" and not (description or "").strip():
-        problems.append(("replacement.description", "say which alternative solidarity measures replace the "
-                                                    f"relocations ({REPLACEMENT_TYPE_BASIS['alternative']})"))
-    if by == "financial" and (description or "").strip():
+        problems.append(("replacement.description", f"say which alternative solidarity measures replace the {what} "
+                                                    f"({REPLACEMENT_TYPE_BASIS['alternative']})"))
+    if by != "alternative" and (description or "").strip():
         problems.append(("replacement.description", "only alternative solidarity measures are described: "
-                                                    "financial contributions are an amount"))
+                                                    f"{REPLACEMENT_TYPES.get(by, by)} are "
+                                                    + ("a number" if by == "relocations" else "an amount")))
     return problems
 
 
-def replacement_said(relocations: int, by: str, eur: int) -> str:
-    """A replacement said for the screens: "100 pledged relocations replaced by financial contributions
-    of EUR 2,000,000"."""
-    return (f"{relocations:,} pledged relocation{'s' if relocations != 1 else ''} replaced by "
-            f"{REPLACEMENT_TYPES.get(by, by)} of EUR {eur:,}")
+def replacement_said(amount: int, by: str, eur: int, *, of: str = "relocations", replacing: int | None = None) -> str:
+    """A replacement said for the screens: "100 pledged relocations replaced by financial contributions of
+    EUR 2,000,000", "EUR 400,000 of pledged alternative solidarity measures replaced by 20 relocations"."""
+    if of == "relocations":
+        head = f"{amount:,} pledged relocation{'s' if amount != 1 else ''}"
+    else:
+        head = f"EUR {amount:,} of pledged {REPLACEMENT_TYPES.get(of, of)}"
+    if by == "relocations":
+        n = eur if replacing is None else replacing
+        return f"{head} replaced by {_amount_said('relocations', n)}"
+    return f"{head} replaced by {REPLACEMENT_TYPES.get(by, by)} of EUR {eur:,}"

@@ -134,14 +134,18 @@ class DeductionSubstantiation(_Body):
 
 
 class ReplacementIn(_Body):
-    """The part of a deduction request that asks for pledged relocations to be replaced by a different type
-    of solidarity contribution (AMMR Arts 61(2)(b), 62(2)(b)): ``relocations`` of the state's pledged
-    relocations replaced ``by`` financial contributions (``financial``, Art 56(2)(b)) or alternative
-    solidarity measures (``alternative``, Art 56(2)(c); ``description`` says which, required then), of
-    the same value (``pactum.solidarity.deductions.replacement_value``)."""
+    """The part of a deduction request that asks for a pledged contribution to be replaced by a different type
+    of solidarity contribution (AMMR Arts 61(2)(b), 62(2)(b): "the contribution it pledged", of any type):
+    ``of`` the pledged ``relocations`` (default; how many: ``relocations``), ``financial`` contributions or
+    ``alternative`` solidarity measures (how much: ``eur``), replaced ``by`` another type: relocations (Art
+    56(2)(a); euros making whole relocations), ``financial`` contributions (Art 56(2)(b)) or ``alternative``
+    solidarity measures (Art 56(2)(c); ``description`` says which, required then), of the same value
+    (``pactum.solidarity.deductions.replacement_amounts``)."""
 
-    relocations: ColumnInt
-    by: Literal["financial", "alternative"]
+    of: Literal["relocations", "financial", "alternative"] = "relocations"
+    relocations: ColumnInt | None = None
+    eur: ColumnInt | None = None
+    by: Literal["relocations", "financial", "alternative"]
     description: Text | None = Field(default=None, max_length=SUBSTANTIATION_MAX)
 
 
@@ -173,7 +177,8 @@ class DeductionDecision(_Body):
     """The Council's implementing act granting or refusing a deduction (Art 61(4)), adopted on ``on``:
     ``council_act_reference`` names it (required; a 422 names it when missing). A grant may authorise
     less than was asked: ``granted_relocations`` of the deduction and ``granted_replacement_relocations``
-    of the replacement (each at most what was asked; left out: all of it)."""
+    of the replacement of pledged relocations, ``granted_replacement_eur`` of one of pledged financial
+    contributions or alternative measures (each at most what was asked; left out: all of it)."""
 
     version: int
     granted: bool
@@ -181,6 +186,8 @@ class DeductionDecision(_Body):
     council_act_reference: Text | None = Field(default=None, max_length=120)
     granted_relocations: ColumnInt | None = None
     granted_replacement_relocations: ColumnInt | None = None
+    #: of a replacement of pledged financial contributions or alternative measures (EUR)
+    granted_replacement_eur: ColumnInt | None = None
 
 
 class TransferIn(_Transfer):

@@ -122,6 +122,13 @@ solidarity_deductions = Table(
     # what the Council's act granted when it granted less than was asked (NULL: all of it)
     Column("granted_relocations", Integer, nullable=True),
     Column("granted_replacement_relocations", Integer, nullable=True),
+    # a replacement of another pledged type (Arts 61(2)(b), 62(2)(b): "the contribution it pledged", of any
+    # type): what is replaced (``financial`` or ``alternative``; NULL: relocations, as
+    # ``replacement_relocations`` counts them), how much (EUR) and what the Council granted of it (NULL: all);
+    # ``replacement_by`` may then be ``relocations`` too
+    Column("replacement_of", String(20), nullable=True),
+    Column("replacement_eur", Integer, nullable=True),
+    Column("granted_replacement_eur", Integer, nullable=True),
     created_column(),
     version_column(),
 )

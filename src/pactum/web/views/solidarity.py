@@ -242,11 +242,16 @@ def _notice(request: Request) -> str | None:
     if relocations.isdigit() and _ISO_DATE.fullmatch(assess_by):
         n = int(relocations)
         replaced, by, eur = q.get("replaced", ""), q.get("by", ""), q.get("eur", "")
+        of, replacing = q.get("of", "relocations"), q.get("n", "")
         said = [f"Deduction of {n:,} relocation{'s' if n != 1 else ''}"] if n else []
-        if replaced.isdigit() and eur.isdigit() and by in ded.REPLACEMENT_TYPES:
+        if (replaced.isdigit() and eur.isdigit() and by in ded.REPLACEMENT_TYPES and of in ded.REPLACEMENT_TYPES
+                and (by != "relocations" or replacing.isdigit())):
             m = int(replaced)
-            said.append(f"{'replacement' if said else 'Replacement'} of {m:,} pledged relocation{'s' if m != 1 else ''} "
-                        f"by {ded.REPLACEMENT_TYPES[by]} of EUR {int(eur):,}")
+            what = (f"{m:,} pledged relocation{'s' if m != 1 else ''}" if of == "relocations"
+                    else f"EUR {m:,} of pledged {ded.REPLACEMENT_TYPES[of]}")
+            into = (f"{int(replacing):,} relocation{'s' if replacing != '1' else ''}" if by == "relocations"
+                    else f"{ded.REPLACEMENT_TYPES[by]} of EUR {int(eur):,}")
+            said.append(f"{'replacement' if said else 'Replacement'} of {what} by {into}")
         return (f"{' and '.join(said) or 'Deduction'} requested: the Commission assesses it by "
                 f"{assess_by}. It is listed under \u201cDeductions\u201d below.")
     agreement, origin = q.get("agreement", ""), q.get("from", "")
@@ -521,6 +526,7 @@ _POOL_LABELS = {
     "action": "Step", "version": "Version", "granted": "Decision", "deduction_id": "Deduction request",
     "justified": "Assessment", "granted_relocations": "Deduction granted (relocations)",
     "granted_replacement_relocations": "Replacement granted (relocations)",
+    "granted_replacement_eur": "Replacement granted (EUR)",
 }
 #: The date each form of the pool page asks for, as its label names it.
 _ON_LABELS = {"open_pledging": "Forum held on", "adopt": "Council act adopted on",
@@ -547,6 +553,7 @@ _STATE_LABELS = {
     "beneficiary_member_state": "From", "agreed_on": "Agreed on", "ended_on": "Ends on",
     "contributor_member_state": "State", "grounds": "The situation the request rests on",
     "replacement_relocations": "Pledged relocations to replace", "replacement_by": "Replaced by",
+    "replacement_of": "Replace", "replacement_eur": "Pledged amount to replace (EUR)",
     "replacement_description": "Alternative measures",
     **ded.ITEM_LABELS,
 }
@@ -729,7 +736,8 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
             "version": read(required_whole_number, "version", minimum=0), "granted": granted, "on": read(_date, "on"),
             "council_act_reference": typed.get("council_act_reference", "").strip() or None,
             "granted_relocations": read(whole_number, "granted_relocations") if granted else None,
-            "granted_replacement_relocations": read(whole_number, "granted_replacement_relocations") if granted else None}
+            "granted_replacement_relocations": read(whole_number, "granted_replacement_relocations") if granted else None,
+            "granted_replacement_eur": read(whole_number, "granted_replacement_eur") if granted else None}
         if problems:  # the form's own, and those of the act as typed (the service's, said once)
             raise ValidationProblem(problems + solidarity.deduction_decision_problems(
                 DeductionDecision.model_construct(**fields)))
@@ -744,7 +752,7 @@ async def deduction_decision_submit(request: Request, services: Services = Depen
     return RedirectResponse("/solidarity?" + (f"year={year}&" if year else "")
                             + f"decided={done['status']}&state={done['member_state']}"
                             + ("&part=1" if done["partial_grant"] else "")
-                            + ("&replaced=1" if (done["replacement"] or {}).get("granted_relocations") else "")
+                            + ("&replaced=1" if (done["replacement"] or {}).get("granted") else "")
                             + "#deductions", status_code=303)
 
 
@@ -838,23 +846,28 @@ async def deduction_submit(request: Request, services: Services = Depends(get_se
                 return None
 
         relocations, on = read(required_whole_number, "relocations"), read(_date, "on")
-        # the replacement of pledged relocations (Arts 61(2)(b), 62(2)(b)): asked when a number is typed
-        replaced = read(whole_number, "replacement_relocations")
+        # the replacement of a pledged contribution (Arts 61(2)(b), 62(2)(b)): of pledged relocations (a number)
+        # or of pledged financial contributions or alternative measures (an amount), asked when one is typed
+        of = typed.get("replacement_of") or "relocations"
+        amount_field = "replacement_relocations" if of == "relocations" else "replacement_eur"
+        replaced = read(whole_number, amount_field)
         if problems:
             raise ValidationProblem(problems)
         described = (typed.get("replacement_description") or "").strip() or None
         if replaced is None and described:  # measures said, no number: the service says what is missing
             replaced = 0
+        amount = {"relocations": replaced} if of == "relocations" else {"eur": replaced}
         body = DeductionIn.model_validate({
             "member_state": typed.get("member_state") or None, "relocations": relocations,
             "on": on, "grounds": grounds,
             "substantiation": {k: v for k, v in items.items() if v} or None,
             "replacement": None if not (replaced or described) else {
-                "relocations": replaced, "by": typed.get("replacement_by") or "financial", "description": described}})
+                "of": of, **amount, "by": typed.get("replacement_by") or "financial", "description": described}})
         done = solidarity.request_deduction(services, principal, _cycle_year(services, principal, year), body)
         r = done["replacement"]
         return (f"deduction={done['relocations']}&assess_by={done['assess_by']}"
-                + (f"&replaced={r['relocations']}&by={r['by']}&eur={r['eur']}" if r else "")), "deductions"
+                + (f"&replaced={r['relocations'] if r['of'] == 'relocations' else r['amount_eur']}&of={r['of']}"
+                   f"&by={r['by']}&eur={r['eur']}&n={r['replacing_relocations'] or 0}" if r else "")), "deductions"
     return await _state_action(request, services, principal, "deduction", act)
 
 
