@@ -7,7 +7,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from pactum.store.migrate import current_heads, script_heads
+from pactum.store.migrate import alembic_config, current_heads, pending_heads
 from pactum.store.tables import metadata
 
 
@@ -26,12 +26,24 @@ def _diff(engine):
     return out
 
 
+def _at_the_codes_heads(engine) -> None:
+    """The store reached every head of the code, and holds no revision the code does not know. A
+    head another area's migration depends on (``awareness_0002_local_months`` reads the column
+    ``registry_0006_encounter_time_zone`` adds) stays in the store's version table but is no head of
+    the scripts (Alembic's ``depends_on``), so the two sets are not compared for equality."""
+    from alembic.script import ScriptDirectory
+
+    assert pending_heads(engine) == set()
+    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    assert current_heads(engine) <= known
+
+
 def test_sqlite_store_matches_the_table_definitions(services):
-    assert current_heads(services.engine) == script_heads()
+    _at_the_codes_heads(services.engine)
     assert _diff(services.engine) == []
 
 
 @pytest.mark.postgres
 def test_postgres_store_matches_the_table_definitions(pg_services):
-    assert current_heads(pg_services.engine) == script_heads()
+    _at_the_codes_heads(pg_services.engine)
     assert _diff(pg_services.engine) == []
