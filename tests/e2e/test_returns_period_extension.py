@@ -121,7 +121,9 @@ def test_an_extension_combines_with_a_suspension(world: World) -> None:
     assert r.status_code == 200, r.text
     d = r.json()
     assert d["voluntary_departure_period"]["paused"] is True and d["voluntary_departure_period"]["days_left"] == 31
-    assert d["alert"]["voluntary_departure_last_day"] == "2026-10-01"  # field (x) waits for the lifting
+    # field (x) records the extension without delay (Reg. (EU) 2018/1860 Art 3(4)): the 10 days added,
+    # until the lifting sets the end
+    assert d["alert"]["voluntary_departure_last_day"] == "2026-10-11"
     _at(world, "2026-10-20")
     d = post(world, "it.returns", f"/decisions/{d['id']}/lift-suspension",
              {"version": d["version"], "reason": "appeal dismissed"}).json()

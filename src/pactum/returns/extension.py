@@ -34,6 +34,17 @@ from pactum.returns.rules import EXTENSION_GROUNDS, VOLUNTARY_DEPARTURE_DAYS_MAX
 ART_7_2 = LegalRef.of("return_directive", "7", "2")
 ART_7_4 = LegalRef.of("return_directive", "7", "4")
 ART_8_1 = LegalRef.of("return_directive", "8", "1")
+ART_8_2 = LegalRef.of("return_directive", "8", "2")
+#: Reg. (EU) 2018/1860 Art 3(4), read in Italian: "Il periodo per la partenza volontaria concesso
+#: conformemente all'articolo 7 della direttiva 2008/115/CE è registrato immediatamente nella
+#: segnalazione di rimpatrio. Ogni proroga di tale periodo è registrata senza indugio nella
+#: segnalazione." ("Any extension of such period shall be recorded in the alert without delay.")
+ALERT_EXTENSION = LegalRef.of("sis_return", "3", "4")
+#: Art 4(1)(x): "il termine ultimo per la partenza volontaria, se concesso" (the date of expiry).
+ALERT_FIELD_X = LegalRef.of("sis_return", "4", "1", "x")
+#: Art 7(2): on a hit the executing state contacts the issuing state through the exchange of
+#: supplementary information "per stabilire le misure da adottare" (to determine the measures).
+HIT_EXCHANGE = LegalRef.of("sis_return", "7", "2")
 #: The recommendation under which another state recognises and enforces the decision.
 RECOGNITION = "Recommendation (EU) 2023/682"
 
@@ -102,6 +113,23 @@ def check_last_day(*, new_last_day: date, last_day: date, starts_on: date, ends_
             "last_day", f"{new_last_day.isoformat()} makes the period more than a year long: a period is recorded "
                         f"with at most {VOLUNTARY_DEPARTURE_DAYS_MAX} days, to {bound.isoformat()} at the latest "
                         f"(an extension under {ART_7_2.cite()}); check the date typed")
+
+
+def told_words(*, issuing_member_state: str, reference: str, previous: date, new: date,
+               ends_on: date | None) -> str:
+    """What a state with a hit on the alert is told when the issuing state extends the period: the
+    alert's date of expiry changed (Reg. (EU) 2018/1860 Art 3(4), 4(1)(x)), which the exchange its
+    hit opened (Art 7(2)) is about: the measures to take, none of them a removal while the period
+    runs (Directive 2008/115/EC Art 8(2)). ``ends_on``: the period's last day as the decision's
+    suspensions leave the extended one (``None`` while a suspension lasts: it does not run)."""
+    moved = ("; the decision is suspended and the period does not run meanwhile: its end moves by the days the "
+             "suspension lasts" if ends_on is None else
+             f"; as the decision's suspensions moved it, the period now ends on {ends_on.isoformat()}"
+             if ends_on != new else "")
+    return (f"{issuing_member_state} extended the period for voluntary departure of return decision {reference} "
+            f"from {previous.isoformat()} to {new.isoformat()} ({ART_7_2.cite()}){moved}. The return alert's date of "
+            f"expiry of the period was updated with it ({ALERT_EXTENSION.cite()}; {ALERT_FIELD_X.cite()}). The person "
+            f"is not removed while the period runs ({ART_8_2.cite()}).")
 
 
 def words(*, previous: date, new: date, grounds: list[str]) -> str:

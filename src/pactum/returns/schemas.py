@@ -28,6 +28,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "voluntary_departure_expired": "voluntary departure period expired",
     "destination_amended": "destination of a return decision amended by the issuing state",
     "entry_ban_imposed": "entry ban imposed by the issuing state after its decision",
+    "voluntary_departure_extended": "period for voluntary departure extended by the issuing state",
 }
 
 

@@ -52,7 +52,7 @@ from pactum.law.refs import LegalRef
 from pactum.law.regimes import procedures_regime
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
-from pactum.registry.local_time import stored_day
+from pactum.registry.local_time import state_today, stored_day
 from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
 from pactum.returns import extension as vd_extension
@@ -158,8 +158,19 @@ def _row(row: Any) -> dict[str, Any]:
     return dict(row._mapping) if row is not None else {}
 
 
-def _today(uow: UnitOfWork) -> date:
-    return uow.now.date()
+def _today(uow: UnitOfWork, member_state: str | None) -> date:
+    """Today on the clock of ``member_state`` (its capital's,
+    :func:`pactum.registry.local_time.state_today`): the state whose record is checked or counted —
+    the decision's issuing state, the operation's organising state, the state whose queue it is, the
+    state recording a fact it witnessed. At 23:30 UTC on 1 December a Greek decision is issued on 2
+    December. ``None`` (an EU body) keeps the UTC day."""
+    return state_today(uow.now, member_state)
+
+
+def today_for(services: Services, member_state: str | None) -> date:
+    """:func:`_today` outside a unit of work: the day the returns pages, the API and the CLI show
+    and name files by, on the clock of the reader's state (the UTC day for an EU body)."""
+    return state_today(services.clock.now(), member_state)
 
 
 def _notify(
@@ -334,7 +345,7 @@ def person_warnings(services: Services, principal: Principal, person_id: str) ->
         person = uow.conn.execute(select(persons.c.member_state).where(persons.c.id == person_id)).first()
         if person is None or person.member_state != ms:
             return []
-        if person_id in _unaccompanied_minors(uow.conn, {person_id}, _today(uow)):
+        if person_id in _unaccompanied_minors(uow.conn, {person_id}, _today(uow, ms)):
             return minors.warnings(handover=None)
     return []
 
@@ -356,7 +367,7 @@ def return_decision_refused(services: Services, principal: Principal, person_id:
         if person is None or person.member_state != ms:
             return None
         try:
-            stay.check_stay(issued_on=_today(uow), member_state=ms, grounds=[], asylum_case_id=None,
+            stay.check_stay(issued_on=_today(uow, ms), member_state=ms, grounds=[], asylum_case_id=None,
                             cases=_asylum_cases(uow.conn, person_id, ms), protection_elsewhere=[])
         except Conflict as exc:
             return str(exc)
@@ -443,7 +454,7 @@ def issue_return_decision(
     person = conn.execute(select(persons).where(persons.c.id == person_id)).first()
     if person is None or person.member_state != ms:
         raise NotFound(f"person {shortened(person_id)} not found")
-    if issued_on > _today(uow):
+    if issued_on > _today(uow, ms):
         raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
     known = _first_known(conn, person_id, ms)
     if known is not None and issued_on < known:
@@ -468,7 +479,7 @@ def issue_return_decision(
     # protection, not an applicant with the right to remain, the case and grounds as recorded
     checked = stay.check_stay(issued_on=issued_on, member_state=ms, grounds=codes, asylum_case_id=asylum_case_id,
                               cases=cases, protection_elsewhere=_protection_elsewhere(conn, person_id, ms,
-                                                                                         _today(uow)))
+                                                                                         _today(uow, ms)))
     codes = checked.grounds
     try:
         terms = rules.decide_terms(
@@ -1075,7 +1086,7 @@ def get_decision(services: Services, principal: Principal, decision_id: str, *,
     require(principal, *READERS)
     with services.uow() as uow:
         decision, relation = _load_decision(uow.conn, principal, decision_id)
-        out = _decision_public(uow.conn, principal, decision, relation, _today(uow))
+        out = _decision_public(uow.conn, principal, decision, relation, _today(uow, decision["member_state"]))
         if channel is not None:
             # logged with the read and committed last: a refused read logs nothing, a failed log fails it
             reads.record_read(uow.conn, principal, {decision["person_id"]: decision["member_state"]},
@@ -1268,13 +1279,13 @@ def _change_decision(uow: UnitOfWork, principal: Principal, decision: dict[str, 
     uow.audit(principal, f"returns.decision.{action}", "return_decision", decision["id"],
               before={"status": decision["status"]}, after={**values, **(audited or {})})
     if action in _SUSPENSION_ACTIONS.values():
-        _record_suspension(uow, principal, decision["id"], action, values.get("status_reason"),
+        _record_suspension(uow, principal, decision, action, values.get("status_reason"),
                            (audited or {}).get("asylum_case_id"))
     _after_decision_change(uow, principal, decision, action, values.get("status_reason"))
     return new_status
 
 
-def _record_suspension(uow: UnitOfWork, principal: Principal, decision_id: str, action: str,
+def _record_suspension(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], action: str,
                        reason: str | None, asylum_case_id: str | None) -> None:
     """The decision's suspensions table follows the change, in the change's unit of work:
     ``suspend`` begins a suspension on the day (the article: the asylum procedure's when the appeal
@@ -1282,7 +1293,8 @@ def _record_suspension(uow: UnitOfWork, principal: Principal, decision_id: str, 
     Art 13(2)); ``lift_suspension`` ends the one that lasts (none lasting: nothing to end, as
     :func:`pactum.returns.period.suspensions_from` reads a lifting without a suspension)."""
     S = return_decision_suspensions
-    conn, day = uow.conn, _today(uow)
+    decision_id = decision["id"]
+    conn, day = uow.conn, _today(uow, decision["member_state"])
     lasting = conn.execute(select(S.c.id).where(S.c.return_decision_id == decision_id, S.c.lifted_on.is_(None))
                            .order_by(S.c.number.desc())).first()
     if action == "lift_suspension":
@@ -1579,6 +1591,15 @@ def _alert_period_follows(uow: UnitOfWork, principal: Principal, decision_id: st
         _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": run.ends_on})
 
 
+def _alert_moved_by(uow: UnitOfWork, principal: Principal, decision_id: str, added: timedelta) -> None:
+    """Field (x) of the decision's active alert moved later by ``added`` (an extension while a
+    suspension lasts, Reg. (EU) 2018/1860 Art 3(4): recorded without delay)."""
+    held = uow.conn.execute(select(return_alerts.c.voluntary_departure_last_day).where(
+        return_alerts.c.return_decision_id == decision_id, return_alerts.c.status == "active")).scalar()
+    if isinstance(held, date):
+        _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": held + added})
+
+
 def _close_follow_ups(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], reason: str | None) -> None:
     """A withdrawn decision is no longer enforced: its open assisted voluntary return case is
     cancelled and its person is taken off the operations not yet completed, each with the reason
@@ -1765,7 +1786,8 @@ def update_return_facts(
             raise ValidationProblem.one("body", "give at least one fact to change")
         _refuse_destination_as_fact(decision, values, relation)
         _check_handover(values, decision,
-                        decision["id"] in _minors_of(uow.conn, principal.member_state, [decision], _today(uow)))
+                        decision["id"] in _minors_of(uow.conn, principal.member_state, [decision],
+                                                          _today(uow, decision["member_state"])))
         update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
         if "absconded" in values:
             alert = uow.conn.execute(
@@ -1967,7 +1989,7 @@ def amend_destination(
                            "destination is not amended")
         last = _latest_destination_decision(conn, decision_id)
         problems = dest_rules.check_amendment(decision, destination=body.destination_country,
-                                              issued_on=body.issued_on, today=_today(uow),
+                                              issued_on=body.issued_on, today=_today(uow, decision["member_state"]),
                                               last_issued_on=last.get("issued_on") if last else None)
         if problems:
             raise ValidationProblem(problems)
@@ -2043,7 +2065,8 @@ def appeal_destination(
         if latest["appeal_lodged_on"] is not None:
             raise Conflict(f"an appeal against {latest['reference']} is already recorded, lodged on "
                            f"{latest['appeal_lodged_on'].isoformat()}")
-        problems = dest_rules.check_appeal(latest, lodged_on=body.lodged_on, today=_today(uow))
+        problems = dest_rules.check_appeal(latest, lodged_on=body.lodged_on,
+                                           today=_today(uow, decision["member_state"]))
         if problems:
             raise ValidationProblem(problems)
         D = return_destination_decisions
@@ -2144,7 +2167,8 @@ def decide_destination_appeal(
         decision = _issuing_open(conn, principal, decision_id,
                                  "only the issuing state records the outcome of an appeal against its return decision")
         row = _appealed_amendment(conn, decision, body.destination_decision)
-        problems = dest_rules.check_outcome(row, decided_on=body.decided_on, today=_today(uow))
+        problems = dest_rules.check_outcome(row, decided_on=body.decided_on,
+                                            today=_today(uow, decision["member_state"]))
         if problems:
             raise ValidationProblem(problems)
         D = return_destination_decisions
@@ -2309,7 +2333,7 @@ def request_translation(services: Services, principal: Principal, decision_id: s
         target = _translation_target(conn, decision, body.destination_decision)
         concerned = target or decision
         problems = tr_rules.check_request(decision_issued_on=concerned["issued_on"], requested_on=body.requested_on,
-                                          today=_today(uow))
+                                          today=_today(uow, decision["member_state"]))
         if problems:
             raise ValidationProblem(problems)
         for r in _translation_rows(conn, decision_id, target):
@@ -2354,7 +2378,7 @@ def give_translation(services: Services, principal: Principal, decision_id: str,
         if row["provided_on"] is not None:
             raise Conflict(f"the translation was already recorded as given on {row['provided_on'].isoformat()}")
         problems = tr_rules.check_provision(requested_on=row["requested_on"], provided_on=body.provided_on,
-                                            today=_today(uow))
+                                            today=_today(uow, decision["member_state"]))
         if problems:
             raise ValidationProblem(problems)
         given = {"provided_on": body.provided_on, "provided_mode": body.mode,
@@ -2457,13 +2481,13 @@ def _check_executing_departure(conn: Connection, principal: Principal, decision:
         return
     ms = principal.member_state
     if mode in ("border_exit", "voluntary"):
-        hit_day = _day(hits[0].reported_at)
+        hit_day = _day(hits[0].reported_at, ms)
         if hit_day is not None and departed_on < hit_day:
             raise ValidationProblem.one(
                 "departed_on", f"{ms} found the person on its alert hit of {hit_day.isoformat()}: it cannot confirm a "
                                f"departure on {departed_on.isoformat()}, before it")
         return
-    recognised = [_day(h.decided_at) for h in hits if h.status == "recognised" and h.decided_at is not None]
+    recognised = [_day(h.decided_at, ms) for h in hits if h.status == "recognised" and h.decided_at is not None]
     day = min((d for d in recognised if d is not None), default=None)
     if day is not None and departed_on < day:
         raise ValidationProblem.one(
@@ -2487,8 +2511,12 @@ def _refuse_removal_enforced_elsewhere(conn: Connection, principal: Principal, d
         raise Conflict(removal_by_recognising_state(other["member_state"], other["on"], mode))
 
 
-def _day(value: Any) -> date | None:
-    """The day of a stored timestamp (a datetime, or its text as SQLite may give it)."""
+def _day(value: Any, member_state: str | None = None) -> date | None:
+    """The day of a stored timestamp (a datetime, or its text as SQLite may give it), on the clock
+    of ``member_state`` when given (the state that recorded it: a hit at 23:30 UTC in Greece is a
+    hit of the next day there), else as stored."""
+    if member_state is not None and isinstance(value, datetime | str) and value:
+        return stored_day(value, member_state)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -2514,7 +2542,9 @@ def _confirm_departure(
         _can_enforce(uow.conn, principal, decision, relation)
     if departed_on < decision["issued_on"]:
         raise ValidationProblem.one("departed_on", "departure cannot precede the return decision")
-    if departed_on > _today(uow):
+    # the day on the clock of the state confirming the departure it witnessed (the issuing state's, or
+    # the state with the hit: the person left from there)
+    if departed_on > _today(uow, principal.member_state):
         raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
     if relation == "executing":
         _check_executing_departure(uow.conn, principal, decision, departed_on, mode)
@@ -2717,6 +2747,39 @@ def _tell_hits_of_entry_ban(uow: UnitOfWork, principal: Principal, decision: dic
     return told
 
 
+def _tell_hits_of_extension(uow: UnitOfWork, principal: Principal, decision: dict[str, Any], previous: date,
+                            new: date, ends_on: date | None) -> list[dict[str, Any]]:
+    """Each other state with a hit on the decision's alert is told of the period's extension (Directive
+    2008/115/EC Art 7(2)): the issuing state writes on each hit, as supplementary information (Reg.
+    (EU) 2018/1860 Art 7(2): the exchange the hit opened, to determine the measures to take), and each
+    state is notified once (``voluntary_departure_extended``, naming its latest hit). The alert's
+    date of expiry (field (x)) is updated without delay (Art 3(4)) whether or not a state found the
+    person; before, a state that had found the person read it only if it reopened the alert.
+    Returns who was told."""
+    ms = principal.member_state
+    hits = uow.conn.execute(
+        select(return_alert_hits.c.id, return_alert_hits.c.executing_member_state)
+        .where(return_alert_hits.c.return_decision_id == decision["id"],
+               return_alert_hits.c.executing_member_state != ms)
+        .order_by(return_alert_hits.c.reported_at, return_alert_hits.c.id)
+    ).all()
+    body = vd_extension.told_words(issuing_member_state=decision["member_state"], reference=decision["reference"],
+                                   previous=previous, new=new, ends_on=ends_on)
+    told: list[dict[str, Any]] = []
+    latest: dict[str, str] = {}
+    for hit in hits:
+        msg_id = new_id("rhm")
+        uow.conn.execute(insert(return_hit_messages).values(
+            id=msg_id, hit_id=hit.id, from_member_state=ms, to_member_state=hit.executing_member_state,
+            author=principal.username, body=body, sent_at=uow.now))
+        told.append({"hit_id": hit.id, "executing_member_state": hit.executing_member_state, "message_id": msg_id})
+        latest[hit.executing_member_state] = hit.id
+    for state, hit_id in sorted(latest.items()):
+        _notify(uow, state, "voluntary_departure_extended", f"{ms} wrote about hit {hit_id}: {body}",
+                decision_id=decision["id"], hit_id=hit_id)
+    return told
+
+
 def impose_entry_ban(
     services: Services, principal: Principal, decision_id: str, body: EntryBanImposition
 ) -> dict[str, Any]:
@@ -2761,7 +2824,7 @@ def impose_entry_ban(
                 "imposed_on", f"the person's departure is recorded on {_iso(departed['departed_on'])} under return "
                               f"decision {departed['reference']}, after this decision was issued: the obligation "
                               "to return was complied with")
-        if body.imposed_on > _today(uow):
+        if body.imposed_on > _today(uow, decision["member_state"]):
             raise ValidationProblem.one("imposed_on", "an entry ban cannot be imposed with a date in the future")
         terms = rules.later_entry_ban(
             imposed_on=body.imposed_on,
@@ -2855,7 +2918,7 @@ def extend_voluntary_departure(
         if relation != "issuing":
             raise Forbidden("only the issuing state extends the period for voluntary departure of its return "
                             f"decision ({vd_extension.ART_7_2.cite()})")
-        today = _today(uow)
+        today = _today(uow, decision["member_state"])
         run = _period_runs(conn, [decision]).get(decision["id"])
         why = _extension_refused(conn, principal, decision, run, today)
         if why:
@@ -2886,15 +2949,24 @@ def extend_voluntary_departure(
             reason=str(body.reason), extended_by=principal.username, authority=principal.authority,
             created_at=uow.now))
         after = _period_runs(conn, [{**decision, **values}]).get(decision["id"])
+        # the states with a hit on the alert are told, on their hit (Reg. (EU) 2018/1860 Art 7(2))
+        told = _tell_hits_of_extension(uow, principal, decision, previous, body.last_day,
+                                       after.ends_on if after else None)
         uow.audit(principal, "returns.decision.extend_voluntary_departure", "return_decision", decision["id"],
                   before={"voluntary_departure_last_day": previous.isoformat(),
                           "voluntary_departure_ends_on": _iso(run.ends_on) if run else None},
                   after={"voluntary_departure_last_day": body.last_day.isoformat(),
                          "voluntary_departure_ends_on": _iso(after.ends_on) if after else None,
                          "grounds": grounds, "reason": str(body.reason),
-                         "legal_basis": [vd_extension.ART_7_2.cite()]})
-        # field (x) of the alert: the period's last day as the suspensions leave the extended one
-        _alert_period_follows(uow, principal, decision["id"])
+                         "legal_basis": [vd_extension.ART_7_2.cite()], "hits_informed": told})
+        # field (x) of the alert, without delay (Reg. (EU) 2018/1860 Art 3(4)): the period's last day
+        # as the suspensions leave the extended one; while a suspension lasts the end is not known
+        # (the period does not run), and the day the alert holds moves by the days added, as the days
+        # left do, until the lifting sets it
+        if after is not None and after.paused:
+            _alert_moved_by(uow, principal, decision["id"], body.last_day - previous)
+        else:
+            _alert_period_follows(uow, principal, decision["id"])
         uow.commit()
     return get_decision(services, principal, decision_id, channel=None)
 
@@ -3111,7 +3183,8 @@ def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, 
         decision, drel = _load_decision(uow.conn, principal, hit["return_decision_id"])
         out = _hit_public(hit, principal.member_state)
         out["relation"] = relation
-        out["decision"] = _decision_public(uow.conn, principal, decision, drel, _today(uow))
+        out["decision"] = _decision_public(uow.conn, principal, decision, drel,
+                                           _today(uow, decision["member_state"]))
         departed = out["decision"]["departure_confirmed"] if relation == "executing" else None
         out["allowed_actions"] = _hit_actions(principal, hit, relation, decision, departed)
         # what the executing state's officer is told before recognising: the person it found has
@@ -3261,19 +3334,21 @@ def _off_operations_of_others(uow: UnitOfWork, principal: Principal, decision: d
     refused (:func:`_refuse_removal_enforced_elsewhere`). Audited ``returns.operation.remove`` with
     the obstacle's words; returns the operations' ids."""
     P, OP = return_operation_participants, return_operations
-    today = _today(uow)
-    why = enforced_elsewhere_words(principal.member_state or "", today)
+    why = enforced_elsewhere_words(principal.member_state or "", _today(uow, principal.member_state))
     ops: list[str] = []
     rows = uow.conn.execute(
-        select(P, OP.c.status.label("op_status"), OP.c.planned_date).join(OP, OP.c.id == P.c.operation_id)
+        select(P, OP.c.status.label("op_status"), OP.c.planned_date, OP.c.organising_member_state.label("organiser"))
+        .join(OP, OP.c.id == P.c.operation_id)
         .where(P.c.return_decision_id == decision["id"], P.c.status == "selected",
                P.c.member_state != principal.member_state, OP.c.status.in_(("planned", "confirmed")))
         .order_by(OP.c.planned_date, P.c.id)
     ).all()
     for part in rows:
-        if not _removal_open({"status": part.op_status, "planned_date": part.planned_date}, today):
+        # flown or not on the clock of the state organising the operation
+        if not _removal_open({"status": part.op_status, "planned_date": part.planned_date},
+                             _today(uow, part.organiser)):
             continue  # flown already: whoever did not fly is recorded as not departed, with the reason
-        row = {k: v for k, v in _row(part).items() if k not in ("op_status", "planned_date")}
+        row = {k: v for k, v in _row(part).items() if k not in ("op_status", "planned_date", "organiser")}
         _move_participant(uow, principal, part.id, row, "remove", why, "returns.operation.remove",
                           {"operation_id": part.operation_id, "return_decision_id": decision["id"]})
         ops.append(part.operation_id)
@@ -3598,7 +3673,7 @@ def _found_elsewhere(conn: Connection, ms: str, decision_ids: list[str]) -> dict
             .order_by(H.reported_at, H.id)
         ).all():
             out[r.return_decision_id] = {"member_state": r.executing_member_state,
-                                         "on": as_utc(r.reported_at).date().isoformat(),
+                                         "on": stored_day(r.reported_at, r.executing_member_state).isoformat(),
                                          "hit_id": r.id, "hit_status": r.status}
     return out
 
@@ -3620,7 +3695,8 @@ def _enforced_elsewhere(conn: Connection, ms: str | None,
             .order_by(H.decided_at, H.reported_at, H.id)
         ).all():
             out[r.return_decision_id] = {"member_state": r.executing_member_state,
-                                         "on": _day(r.decided_at) or _day(r.reported_at)}
+                                         "on": _day(r.decided_at, r.executing_member_state)
+                                               or _day(r.reported_at, r.executing_member_state)}
     return out
 
 
@@ -3684,7 +3760,7 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
         return []
     with services.uow() as uow:
         groups: dict[str, list[dict[str, Any]]] = {}
-        for item in _queue_items(uow.conn, ms, _today(uow)):
+        for item in _queue_items(uow.conn, ms, _today(uow, ms)):
             dest = item.pop("destination_country") or "unknown"
             names = item.pop("_names")
             if (wanted is not None and dest != wanted) or (ready and not item["enforceable_now"]) \
@@ -3745,7 +3821,7 @@ def request_readmission(services: Services, principal: Principal, body: Readmiss
             raise ValidationProblem.one("return_decision_id", NO_DESTINATION)
         if decision["status"] not in ("issued", "suspended"):
             raise Conflict(f"the return decision is '{decision['status']}'")
-        if body.sent_on > _today(uow):
+        if body.sent_on > _today(uow, principal.member_state):
             raise ValidationProblem.one("sent_on", "a request cannot be recorded as sent on a future date")
         if body.sent_on < decision["issued_on"]:
             raise ValidationProblem.one(
@@ -3798,7 +3874,7 @@ def answer_readmission(
             raise NotFound(f"readmission request {request_id} not found")
         if body.answered_on < req["sent_on"]:
             raise ValidationProblem.one("answered_on", "the answer cannot precede the request")
-        if body.answered_on > _today(uow):
+        if body.answered_on > _today(uow, req["member_state"]):
             raise ValidationProblem.one("answered_on", "an answer cannot be recorded for a future date")
         new_status = lifecycle.transition(
             "readmission request",
@@ -3872,9 +3948,9 @@ def plan_operation(services: Services, principal: Principal, body: OperationCrea
     require(principal, *OFFICERS)
     ms = require_member_state(principal)
     with services.uow() as uow:
-        if body.planned_date < _today(uow):
+        if body.planned_date < _today(uow, ms):
             raise ValidationProblem.one("planned_date", "an operation cannot be planned in the past")
-        latest = _today(uow) + timedelta(days=OPERATION_PLANNING_HORIZON_DAYS)
+        latest = _today(uow, ms) + timedelta(days=OPERATION_PLANNING_HORIZON_DAYS)
         if body.planned_date > latest:
             raise ValidationProblem.one(
                 "planned_date", f"at most {OPERATION_PLANNING_HORIZON_DAYS // 365} years ahead "
@@ -3960,11 +4036,11 @@ def _operation_view(uow: UnitOfWork, principal: Principal, op_id: str) -> dict[s
     # confirm, cancel, complete: the organising state's return officers (operation_action);
     # complete and the outcomes only from the planned date, once the operation took place
     organiser = principal.member_state == op["organising_member_state"] and principal.has(*OFFICERS)
-    flown = _today(uow) >= op["planned_date"]
+    flown = _today(uow, op["organising_member_state"]) >= op["planned_date"]
     out["allowed_actions"] = [a for a in lifecycle.allowed("return operation", op["status"])
                               if a != "complete" or flown] if organiser else []
     out["outcomes_open"] = op["status"] == "confirmed" and flown
-    removable = _removal_open(op, _today(uow)) and principal.has(*OFFICERS)
+    removable = _removal_open(op, _today(uow, op["organising_member_state"])) and principal.has(*OFFICERS)
     out["participants"] = []
     for p in parts:
         if ms not in (op["organising_member_state"], p.member_state) and ms is not None:
@@ -4010,7 +4086,7 @@ def operation_action(
         if principal.member_state != op["organising_member_state"]:
             raise Forbidden("only the organising state manages the operation")
         new_status = lifecycle.transition("return operation", op["status"], action)
-        if action == "complete" and _today(uow) < op["planned_date"]:
+        if action == "complete" and _today(uow, op["organising_member_state"]) < op["planned_date"]:
             raise Conflict(
                 f"the operation is planned for {op['planned_date'].isoformat()}: it is completed once it has taken "
                 "place, and its departures confirmed then (Regulation (EU) 2018/1860, Articles 6(1) and 14(1))")
@@ -4148,7 +4224,7 @@ def record_participant_outcome(
         part = _load_participant(uow.conn, op_id, participant_id)
         if not part or principal.member_state != part["member_state"]:
             raise NotFound(f"participant {participant_id} not found")
-        today = _today(uow)
+        today = _today(uow, op["organising_member_state"])
         planned = op["planned_date"]
         if today < planned:
             # Reg. (EU) 2018/1860 Art 6(1): a departure is confirmed once it has happened; the
@@ -4219,7 +4295,7 @@ def remove_participant(
         part = _load_participant(uow.conn, op_id, participant_id)
         if not part or principal.member_state not in (part["member_state"], op["organising_member_state"]):
             raise NotFound(f"participant {shortened(participant_id)} not found")
-        if not _removal_open(op, _today(uow)):
+        if not _removal_open(op, _today(uow, op["organising_member_state"])):
             if op["status"] == "confirmed":
                 raise Conflict(
                     f"the operation was planned for {op['planned_date'].isoformat()}: record whether the person "
@@ -4282,7 +4358,7 @@ def _candidates_of(uow: UnitOfWork, ms: str, op: dict[str, Any]) -> list[dict[st
         )
     ).scalars())
     out = []
-    for item in _queue_items(uow.conn, ms, max(planned, _today(uow))):
+    for item in _queue_items(uow.conn, ms, max(planned, _today(uow, ms))):
         del item["_names"]
         if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
             out.append(item)
@@ -4310,7 +4386,8 @@ def open_avr(services: Services, principal: Principal, body: AvrCreate) -> dict[
             problems.append(("return_decision_id", NO_DESTINATION))
         problems += avr_rules.check_case(programme=body.programme, funding_source=body.funding_source,
                                          amount_eur=body.amount_eur, opened_on=body.opened_on,
-                                         decision_issued_on=decision["issued_on"], today=_today(uow))
+                                         decision_issued_on=decision["issued_on"],
+                                         today=_today(uow, principal.member_state))
         if not any(field == "opened_on" for field, _ in problems):
             before = _before_destination(uow.conn, decision, "opened_on", body.opened_on,
                                          "an assisted voluntary return case for it is opened")
@@ -4534,8 +4611,12 @@ def _ind_returns(conn: Connection, as_of: date, member_state: str | None) -> int
 
 @job("returns.voluntary_departure_expiry")
 def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
-    """Notify the issuing state when a voluntary departure period has expired (Reg. 2018/1860 Art 7(1))."""
-    today = now.date()
+    """Notify the issuing state when a voluntary departure period has expired (Reg. 2018/1860 Art 7(1)):
+    its period ended before today on the issuing state's clock (Athens is in 2 December at 23:30 UTC
+    on 1 December, Lisbon is not)."""
+    # the candidates by the latest day any state's clock may show (none is a day ahead of UTC's
+    # next), each then checked on its issuing state's clock
+    latest = as_utc(now).date() + timedelta(days=1)
     with services.uow() as uow:
         rows = uow.conn.execute(
             select(
@@ -4547,7 +4628,7 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
             ).where(
                 return_decisions.c.status == "issued",
                 return_decisions.c.voluntary_departure_last_day.is_not(None),
-                return_decisions.c.voluntary_departure_last_day < today,
+                return_decisions.c.voluntary_departure_last_day < latest,
                 return_decisions.c.expiry_notified_at.is_(None),
             )
         ).all()
@@ -4559,7 +4640,7 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
         notified = 0
         for r in rows:
             ended = _period_ends(_row(r), runs)
-            if ended is None or ended >= today:
+            if ended is None or ended >= state_today(now, r.member_state):
                 continue
             notified += 1
             moved = f" (moved from {r.voluntary_departure_last_day.isoformat()}: the period did not run while the " \

@@ -364,7 +364,7 @@ def queue_csv(destination: str | None = None, ready: bool = False, name: str | N
     voluntary_departure_last_day, voluntary_departure_ends_on (the last day as the decision's
     suspensions moved it, empty while one lasts), unaccompanied_minor, enforceable_now, obstacles (in words,
     separated by "; "); the filters of ``GET /returns/queue``."""
-    day = services.clock.today().isoformat()
+    day = returns.today_for(services, principal.member_state).isoformat()
     return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,
                                              name=name, channel="api"),
                     media_type="text/csv; charset=utf-8",

@@ -367,7 +367,7 @@ def notifications(
     offset: int = typer.Option(0, help="How many of the newest to skip (the next page: offset + limit)"),
     kind: str | None = typer.Option(None, help="Only one kind: hit, hit_message, hit_recognised, hit_not_recognised, "
                                         "departure_confirmed, voluntary_departure_expired, destination_amended, "
-                                        "entry_ban_imposed"),
+                                        "entry_ban_imposed, voluntary_departure_extended"),
     unread: bool = typer.Option(False, "--unread", help="Only notifications not marked read"),
 ) -> None:
     """One page of your state's notifications, newest first, with the counts: {"total", "unread",

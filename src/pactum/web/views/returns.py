@@ -203,7 +203,7 @@ def queue(request: Request, services: Services = Svc, principal: Principal = Who
 def queue_csv(services: Services = Svc, principal: Principal = Who, destination: str = "",
               ready: bool = False, name: str = "") -> Response:
     """The queue on the page, with its filters, as CSV (``GET /api/v1/returns/queue.csv``)."""
-    day = services.clock.today().isoformat()
+    day = returns.today_for(services, principal.member_state).isoformat()
     return Response(returns.return_queue_csv(services, principal, destination=destination, ready=ready,
                                              name=name, channel=WEB),
                     media_type="text/csv; charset=utf-8",
@@ -429,7 +429,7 @@ def decision_new(
     q = request.query_params
     values: dict[str, Any] = {k: q.get(k) or "" for k in (*NEW_DECISION_FIELDS, *FIND_FIELDS)}
     values["person_id"] = person_id
-    values["issued_on"] = values["issued_on"] or services.clock.today().isoformat()
+    values["issued_on"] = values["issued_on"] or returns.today_for(services, principal.member_state).isoformat()
     values["_lists"] = {"grounds": q.getlist("grounds")}
     found, errors = _find_person(services, principal, values) if find else (None, [])
     return _new_page(request, principal, values, errors, 422 if errors else 200, services, found)
@@ -516,7 +516,9 @@ def _decision_page(
     return render(
         request,
         "returns/decision.html",
-        {"d": d, "errors": errors, "today": services.clock.today().isoformat(), "submitted": submitted or {},
+        # the forms' days on the reader's clock; whether the period still runs on the issuing state's
+        {"d": d, "errors": errors, "today": returns.today_for(services, principal.member_state).isoformat(),
+         "period_today": returns.today_for(services, d["member_state"]).isoformat(), "submitted": submitted or {},
          "done": DONE.get(f"{done}-issuing" if done == "departure" and d.get("relation") == "issuing" else done,
                           "")},
         principal=principal,
@@ -841,13 +843,16 @@ def _hit_page(
 ) -> Response:
     """The hit; after a refused action, its form keeps what was typed (``submitted``, with the action
     under ``_action``) and marks the fields refused."""
+    h = returns.get_hit(services, principal, hit_id)
     return render(
         request,
         "returns/hit.html",
         {
-            "h": returns.get_hit(services, principal, hit_id),
+            "h": h,
             "errors": errors,
-            "today": services.clock.today().isoformat(),
+            # the forms' days on the reader's clock; whether the period still runs on the issuing state's
+            "today": returns.today_for(services, principal.member_state).isoformat(),
+            "period_today": returns.today_for(services, h["decision"]["member_state"]).isoformat(),
             "obstacles": OBSTACLES,
             "submitted": submitted or {},
             "done": "Hit recorded: the alert and the decision are open to your state." if done == "recorded"
@@ -995,7 +1000,7 @@ def _op_page(
     return render(
         request,
         "returns/operation.html",
-        {"op": op, "candidates": candidates, "errors": errors, "today": services.clock.today().isoformat(),
+        {"op": op, "candidates": candidates, "errors": errors, "today": returns.today_for(services, op["organising_member_state"]).isoformat(),
          "submitted": submitted or {}},
         principal=principal,
         status_code=status,
@@ -1048,9 +1053,10 @@ async def operation_post(
 # --------------------------------------------------------------------------- statistics
 
 
-def _chosen_year(services: Services, year: str) -> tuple[int, list[str]]:
-    """The year typed (this year's when blank), or this year's with what is wrong with it."""
-    this_year = services.clock.today().year
+def _chosen_year(services: Services, principal: Principal, year: str) -> tuple[int, list[str]]:
+    """The year typed (this year's when blank, on the reader's clock), or this year's with what is
+    wrong with it."""
+    this_year = returns.today_for(services, principal.member_state).year
     try:
         chosen = whole_number({"year": year}, "year", default=this_year)
     except ValidationProblem as exc:
@@ -1063,7 +1069,7 @@ def _stats_of(services: Services, principal: Principal, year: str,
     """The figures of the year typed (this year's when blank) and of the state chosen (every
     state's when none); what is wrong with either, by field, the figures then of this year or of
     every state."""
-    chosen, year_errors = _chosen_year(services, year)
+    chosen, year_errors = _chosen_year(services, principal, year)
     errors: dict[str, list[str]] = {"year": year_errors, "member_state": []}
     try:
         result = returns.return_stats(services, principal, chosen, member_state or None)
@@ -1071,7 +1077,7 @@ def _stats_of(services: Services, principal: Principal, year: str,
         for (field, _message), line in zip(exc.problems, problems(exc), strict=True):
             errors[field].append(line)
         if errors["year"]:
-            chosen = services.clock.today().year
+            chosen = returns.today_for(services, principal.member_state).year
         result = returns.return_stats(services, principal, chosen,
                                       None if errors["member_state"] else member_state or None)
     return result, errors
@@ -1122,7 +1128,7 @@ def stats_csv(request: Request, year: str = "", member_state: str = "", services
               principal: Principal = Who) -> Response:
     """The page's figures as CSV (``GET /api/v1/returns/stats.csv``); for a year or a state that is
     not one, the page, saying so next to the field (422)."""
-    chosen, errors = _chosen_year(services, year)
+    chosen, errors = _chosen_year(services, principal, year)
     result = None
     if not errors:
         with contextlib.suppress(ValidationProblem):  # a year outside the statistics' range, a state not one
