@@ -132,6 +132,34 @@ def told_words(*, issuing_member_state: str, reference: str, previous: date, new
             f"is not removed while the period runs ({ART_8_2.cite()}).")
 
 
+def kept_last_day(*, extension_last_day: date | None, own_last_day: date | None) -> date | None:
+    """The last day an amended decision on the destination keeps from the extension in force on the
+    decision (``extension_last_day``), or ``None``: kept where it is after the last day of the
+    amended decision's own period (``own_last_day``, Art 7(1)); none where the amended decision grants
+    no period (Art 7(4)) or its own period ends as late.
+
+    Our reading of Art 7: an amended decision on the destination is a new return decision (CJEU
+    C-924/19 PPU and C-925/19 PPU, *FMS*), so it fixes its own period (Art 7(1)); but Art 7(2) obliges
+    the state ("prorogano, ove necessario") to extend the period where the specific circumstances
+    of the individual case make it necessary, and the circumstances it names (the length of stay,
+    children attending school, family and social links) are the person's in the issuing state, not
+    the destination's. The state found them to require the period until the extended day; changing
+    the country of return does not change them, so the new decision's period keeps that day rather
+    than leaving the officer to extend it again (until then the person would be removable earlier
+    than the state had found necessary, Art 8(2))."""
+    if extension_last_day is None or own_last_day is None or extension_last_day <= own_last_day:
+        return None
+    return extension_last_day
+
+
+def kept_words(*, reference: str, issued_on: date, own_last_day: date, kept: date, grounds: list[str]) -> str:
+    """The extension an amended decision kept, in words (the decision page, the audit)."""
+    named = ", ".join(EXTENSION_GROUNDS.get(g, g) for g in grounds)
+    return (f"extension of the period for voluntary departure to {kept.isoformat()} kept by the amended decision "
+            f"{reference} of {issued_on.isoformat()}, whose own period ended on {own_last_day.isoformat()} ({named}; "
+            f"{ART_7_2.cite()}: the circumstances of the case do not depend on the country of return)")
+
+
 def words(*, previous: date, new: date, grounds: list[str]) -> str:
     """The extension in words, as the decision page and the audit say it."""
     named = ", ".join(EXTENSION_GROUNDS[g] for g in grounds)

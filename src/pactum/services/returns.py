@@ -2002,9 +2002,15 @@ def amend_destination(
         reference = dest_rules.reference(decision["reference"], number)
         period = {"voluntary_departure_days": terms.voluntary_departure_days,
                   "voluntary_departure_last_day": terms.voluntary_departure_last_day}
+        # the extension in force on the decision (Art 7(2)) is kept where it runs later than the
+        # amended decision's own period: its circumstances do not depend on the country of return
+        in_force = _extension_in_force(conn, decision)
+        kept = vd_extension.kept_last_day(extension_last_day=in_force["new_last_day"] if in_force else None,
+                                          own_last_day=terms.voluntary_departure_last_day)
+        holds = {**period, "voluntary_departure_last_day": kept or terms.voluntary_departure_last_day}
         # a period that ends again later is notified again when it ends (the expiry job)
         update_versioned(conn, return_decisions, decision_id, body.version,
-                         {"destination_country": body.destination_country, **period, "expiry_notified_at": None})
+                         {"destination_country": body.destination_country, **holds, "expiry_notified_at": None})
         row = {"id": new_id("rdd"), "return_decision_id": decision_id, "member_state": decision["member_state"],
                "reference": reference, "number": number, "issued_on": body.issued_on,
                "issued_by": principal.username, "authority": principal.authority,
@@ -2015,6 +2021,18 @@ def amend_destination(
                "previous_voluntary_departure_last_day": decision["voluntary_departure_last_day"],
                "created_at": uow.now}
         conn.execute(insert(return_destination_decisions).values(**row))
+        kept_audit = None
+        if kept is not None and in_force is not None and terms.voluntary_departure_last_day is not None:
+            conn.execute(return_decision_extensions.insert().values(
+                id=new_id("rdx"), return_decision_id=decision_id, member_state=decision["member_state"],
+                extended_on=body.issued_on, previous_last_day=terms.voluntary_departure_last_day, new_last_day=kept,
+                grounds=list(in_force["grounds"]), reason=in_force["reason"], extended_by=principal.username,
+                authority=principal.authority, created_at=uow.now, destination_decision_id=row["id"]))
+            kept_audit = {"extension_id": in_force["id"], "extended_on": _iso(in_force["extended_on"]),
+                          "voluntary_departure_last_day": kept.isoformat(),
+                          "label": vd_extension.kept_words(reference=reference, issued_on=body.issued_on,
+                                                           own_last_day=terms.voluntary_departure_last_day,
+                                                           kept=kept, grounds=list(in_force["grounds"]))}
         uow.audit(principal, dest_rules.AMENDED, "return_decision", decision_id,
                   before={"destination_country": decision["destination_country"], "version": body.version,
                           "voluntary_departure_days": decision["voluntary_departure_days"],
@@ -2025,9 +2043,11 @@ def amend_destination(
                          "remedies": body.remedies, "legal_basis": list(dest_rules.LEGAL_BASIS),
                          **{k: _iso(v) for k, v in period.items()},
                          "period": dest_rules.period_words(terms.voluntary_departure_days,
-                                                           terms.voluntary_departure_last_day)})
-        # field (x) of the alert: the last day of the period now granted (Reg. (EU) 2018/1860 Art 4(1)(x))
-        _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": terms.voluntary_departure_last_day})
+                                                           terms.voluntary_departure_last_day),
+                         "extension_kept": kept_audit})
+        # field (x) of the alert: the last day of the period now granted (Reg. (EU) 2018/1860 Art 4(1)(x)),
+        # the extension kept included (Art 3(4))
+        _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": holds["voluntary_departure_last_day"]})
         _off_other_destinations(uow, principal, decision, reference, body.destination_country)
         ended = _end_avr_for_other_destinations(uow, principal, decision, reference, body.destination_country)
         before = decision["destination_country"] or "none"
@@ -2884,13 +2904,31 @@ def _extension_offer(conn: Connection, principal: Principal, decision: dict[str,
 
 
 def _extensions_public(conn: Connection, decision_id: str) -> list[dict[str, Any]]:
-    X = return_decision_extensions
-    rows = conn.execute(select(X).where(X.c.return_decision_id == decision_id)
+    """The decision's extensions, the officer's and those an amended decision on the destination kept
+    (``kept_by``: its reference, else null)."""
+    X, DD = return_decision_extensions, return_destination_decisions
+    rows = conn.execute(select(X, DD.c.reference.label("kept_by"), DD.c.issued_on.label("kept_on"))
+                        .outerjoin(DD, DD.c.id == X.c.destination_decision_id)
+                        .where(X.c.return_decision_id == decision_id)
                         .order_by(X.c.created_at, X.c.id)).all()
-    return [{k: _iso(v) for k, v in _row(r).items()}
+    return [{k: _iso(v) for k, v in _row(r).items() if k != "kept_on"}
             | {"grounds_words": [rules.EXTENSION_GROUNDS.get(g, g) for g in r.grounds],
-               "label": vd_extension.words(previous=r.previous_last_day, new=r.new_last_day, grounds=list(r.grounds))}
+               "label": vd_extension.kept_words(reference=r.kept_by, issued_on=r.kept_on,
+                                                own_last_day=r.previous_last_day, kept=r.new_last_day,
+                                                grounds=list(r.grounds)) if r.kept_by else
+               vd_extension.words(previous=r.previous_last_day, new=r.new_last_day, grounds=list(r.grounds))}
             for r in rows]
+
+
+def _extension_in_force(conn: Connection, decision: dict[str, Any]) -> dict[str, Any] | None:
+    """The decision's latest extension (Art 7(2)) when the period the decision holds is the one it
+    set (its last day the decision's), else ``None`` (none, or an amended decision's own period since)."""
+    X = return_decision_extensions
+    last_day = decision.get("voluntary_departure_last_day")
+    if last_day is None:
+        return None
+    return _row(conn.execute(select(X).where(X.c.return_decision_id == decision["id"], X.c.new_last_day == last_day)
+                             .order_by(X.c.created_at.desc(), X.c.id.desc())).first()) or None
 
 
 def extend_voluntary_departure(

@@ -412,4 +412,7 @@ return_decision_extensions = Table(
     Column("extended_by", String(80), nullable=False),
     Column("authority", String(10), nullable=False),
     created_column(),
+    #: the amended decision on the destination that kept the extension in force (Directive
+    #: 2008/115/EC Art 7(2)); null for an extension the officer gave (migration returns_0016)
+    Column("destination_decision_id", String(40), nullable=True),
 )
