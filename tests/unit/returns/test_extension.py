@@ -55,3 +55,29 @@ def test_the_new_last_day_is_later_and_within_a_year() -> None:
     with pytest.raises(ValidationProblem) as exc:
         extension.check_last_day(new_last_day=date(2027, 9, 2), **kw)  # type: ignore[arg-type]
     assert "2027-09-01 at the latest" in exc.value.problems[0][1]
+
+
+def test_an_amended_decision_keeps_the_extended_day_only_where_it_runs_later() -> None:
+    # the circumstances of Art 7(2) are the person's, not the destination's: the later day stands
+    assert extension.kept_last_day(extension_last_day=date(2026, 10, 30),
+                                   own_last_day=date(2026, 10, 15)) == date(2026, 10, 30)
+    assert extension.kept_last_day(extension_last_day=date(2026, 10, 30), own_last_day=date(2026, 10, 30)) is None
+    assert extension.kept_last_day(extension_last_day=date(2026, 10, 30), own_last_day=date(2026, 11, 19)) is None
+    # none in force, or the amended decision grants no period (Art 7(4))
+    assert extension.kept_last_day(extension_last_day=None, own_last_day=date(2026, 10, 15)) is None
+    assert extension.kept_last_day(extension_last_day=date(2026, 10, 30), own_last_day=None) is None
+
+
+def test_what_a_state_with_a_hit_is_told_names_the_alert_update_of_art_3_4() -> None:
+    told = extension.told_words(issuing_member_state="IT", reference="IT-RD-1", previous=date(2026, 10, 1),
+                                new=date(2026, 10, 30), ends_on=date(2026, 10, 30))
+    assert told.startswith("IT extended the period for voluntary departure of return decision IT-RD-1 from "
+                           "2026-10-01 to 2026-10-30 (Directive 2008/115/EC, Article 7(2)).")
+    assert "Regulation (EU) 2018/1860, Article 3(4)" in told and "Article 4(1)(x)" in told
+    assert "Directive 2008/115/EC, Article 8(2)" in told
+    moved = extension.told_words(issuing_member_state="IT", reference="IT-RD-1", previous=date(2026, 10, 1),
+                                 new=date(2026, 10, 30), ends_on=date(2026, 11, 9))
+    assert "as the decision's suspensions moved it, the period now ends on 2026-11-09" in moved
+    paused = extension.told_words(issuing_member_state="IT", reference="IT-RD-1", previous=date(2026, 10, 1),
+                                  new=date(2026, 10, 30), ends_on=None)
+    assert "the decision is suspended and the period does not run meanwhile" in paused
