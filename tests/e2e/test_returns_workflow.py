@@ -599,8 +599,9 @@ def test_expiry_of_voluntary_departure_notifies_the_issuing_state_once(
     person = world.person("it.returns", surname="Saidi", nationality="DZA")
     d = issue(world, "it.returns", person, voluntary_departure_days=7)  # last day 27 August
     run = returns_service.notify_voluntary_departure_expiry
-    assert run(world.services, datetime(2026, 8, 27, 23, 0, tzinfo=UTC)).startswith("0 ")
-    assert run(world.services, datetime(2026, 8, 28, 1, 0, tzinfo=UTC)).startswith("1 ")
+    # on Italy's clock (UTC+2 in summer): 23:00 on 27 August, the last day, then 00:30 on 28 August
+    assert run(world.services, datetime(2026, 8, 27, 21, 0, tzinfo=UTC)).startswith("0 ")
+    assert run(world.services, datetime(2026, 8, 27, 22, 30, tzinfo=UTC)).startswith("1 ")
     assert run(world.services, datetime(2026, 8, 29, 1, 0, tzinfo=UTC)).startswith("0 ")
     notes = [
         n
