@@ -21,8 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("return_decision_extensions",
-                  sa.Column("destination_decision_id", sa.String(length=40), nullable=True))
+    op.add_column(
+        "return_decision_extensions",
+        sa.Column("destination_decision_id", sa.String(length=40), nullable=True),
+    )
 
 
 def downgrade() -> None:
