@@ -247,7 +247,26 @@ CESSATION_GROUNDS: dict[str, dict[str, Any]] = {
         "basis": dict(RETURNED_BASIS),
         "words": "the person left the territory of the Member States on {left_on} under a return decision or "
                  "removal order issued after the application was withdrawn or rejected"},
+    "residence_document": {
+        "label": "another Member State issued the person a residence document after the application lodged in "
+                 "the state asked (recorded on the platform)",
+        "basis": {"dublin_iii": "Regulation (EU) No 604/2013, Article 20(5), second subparagraph",
+                  "ammr": "Regulation (EU) 2024/1351, Article 38(4), second subparagraph"},
+        "words": "{document}"},
 }
+#: The grounds that end an obligation by the person's absence or departure (a day of leaving,
+#: ``left_on``, and the application after it is a new one); ``residence_document`` has neither.
+LEFT_GROUNDS = frozenset({"left_territory", "returned"})
+#: The take-back ground whose obligation also ends where another Member State issued the person a
+#: residence document: Dublin III Art 20(5), second subparagraph (the state of the first
+#: application completing the determination); read in the Official Journal's Italian text: «Tale
+#: obbligo viene meno qualora lo Stato membro tenuto a portare a termine il procedimento di
+#: determinazione ... possa stabilire che il richiedente ha lasciato nel frattempo il territorio degli
+#: Stati membri per un periodo di almeno tre mesi o che un altro Stato membro gli ha rilasciato un
+#: titolo di soggiorno». The AMMR's counterpart, Art 38(4), second subparagraph, ends the take back
+#: by the state that started the determination in the same way, but Pactum's AMMR take-back grounds
+#: are those of Art 36(1)(b)-(c), none of which it ends.
+DOCUMENT_ENDS = {"dublin_iii": ("withdrawn_during_determination",), "ammr": ()}
 
 
 #: Dublin III: the obligation of the state where the first application was lodged to take back a
@@ -405,6 +424,15 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                          f"ended on {lapsed.isoformat()} without a transfer: responsibility "
                                          f"shifted to {state}", res.legal_basis, lapsed, r.id,
                                   shifted=state != determined, rule="transfer_deadline_missed")
+        if r.status == "refused_final" and getattr(r, "refusal_ground", None) == "residence_document":
+            cite = cessation_basis("residence_document", regime, r.criterion)
+            said = getattr(r, "refusal_evidence", None) or "another Member State issued the person a residence document"
+            return ResponsibleNow(requesting, f"{requested} refused the {what}, finally "
+                                              f"({(r.closed_on or today).isoformat()}), as its obligation to take the "
+                                              f"person back to complete the determination ended: {said}; "
+                                              f"{requesting}, which conducts the determination, stays responsible "
+                                              "unless it asks another state",
+                                  [cite], r.closed_on, r.id, shifted=requesting != determined, rule=CEASED_RULE)
         if r.status == "refused_final" and getattr(r, "refusal_ground", None) in CESSATION_GROUNDS:
             ground = str(r.refusal_ground)
             left = getattr(r, "refusal_left_on", None)

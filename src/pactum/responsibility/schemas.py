@@ -476,12 +476,16 @@ class RequestAction(BaseModel):
     model_config = _STRICT
     version: int = Field(ge=1)
     reasons: str | None = Field(default=None, max_length=4000)
-    refusal_ground: Literal["left_territory", "returned"] | None = None
+    refusal_ground: Literal["left_territory", "returned", "residence_document"] | None = None
     """``refuse`` / ``refuse_reexamination`` by the state asked: its obligations ceased, as it
     establishes when asked (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): ``left_territory`` (the
     person left the territory of the Member States for at least three months, Dublin III, or nine,
     AMMR) or ``returned`` (left under a return decision or removal order issued after the
-    application was withdrawn or rejected; a take back only). With ``left_on`` and ``evidence``."""
+    application was withdrawn or rejected; a take back only), with ``left_on`` and ``evidence``; or
+    ``residence_document`` (a Dublin III take back on ``withdrawn_during_determination`` only: another
+    Member State issued the person a residence document, Art 20(5), second subparagraph), which the
+    platform's records establish: a residence document recorded by the state that issued it, named
+    in the refusal; no ``left_on``, ``evidence`` optional."""
     left_on: date | None = None
     """With ``refusal_ground``: the day the person left the territory of the Member States."""
     evidence: str | None = Field(default=None, max_length=2000)

@@ -56,6 +56,7 @@ from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.current import (
     CEASED_RULE,
     CESSATION_GROUNDS,
+    DOCUMENT_ENDS,
     Ceased,
     Examined,
     OffsetTaken,
@@ -2673,6 +2674,17 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
             if now.cessation is not None and now.cessation["member_state"] == row.requested_member_state:
                 ceased = {**now.cessation, "reason": with_basis(now.reason, now.legal_basis),
                           "articles": list(now.legal_basis)}
+        elsewhere = None
+        if c is not None and row.status in proc.OPEN_REPLY | {"refused"} and principal.member_state in (
+                row.requesting_member_state, row.requested_member_state):
+            # the take back of a person who withdrew the first application during the determination
+            # ended on the records: another state issued a residence document (Dublin III Art 20(5),
+            # second subparagraph), which the state asked may refuse on
+            doc = _document_elsewhere(uow.conn, row, local_today(uow.now, row.requested_member_state))
+            if doc is not None:
+                elsewhere = {"record_id": doc.id, "issued_by": doc.member_state, "issued_on": doc.issued_on.isoformat(),
+                             "words": _elsewhere_words(doc),
+                             "legal_basis": cessation_basis("residence_document", row.regime, row.criterion)}
         if c is not None and principal.member_state == row.requesting_member_state == c.member_state \
                 and row.status not in proc.CLOSED:
             # the requesting state reads its request: overtaken by its own examination of the
@@ -2701,6 +2713,7 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
     out["timeline"] = events
     out["overtaken"] = overtaken
     out["obligations_ceased"] = ceased
+    out["residence_document_elsewhere"] = elsewhere
     out["case_reference"] = c.reference if c else None
     out["applicant_name"] = c.applicant_name if c else None
     side = "requested" if principal.member_state == row.requested_member_state else (
@@ -2829,6 +2842,8 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
             _apply(action, row, body, today, values, details)
             if details.get("refusal_ground") == "left_territory":
                 _absence_with_residence_document(conn, row)
+            elif details.get("refusal_ground") == "residence_document":
+                _document_elsewhere_refusal(conn, row, local_today(uow.now, ms), values, details)
         values["status"] = target
         if target in proc.CLOSED or target in proc.ACCEPTED:
             values["responsible_member_state"] = proc.responsible_after(
@@ -2867,6 +2882,23 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
     if row.kind == "humanitarian":
         raise ValidationProblem.one("refusal_ground", "a humanitarian-clause request rests on no obligation of "
                                                       "the state asked that could cease; refuse it with reasons")
+    if ground == "residence_document":
+        ends = DOCUMENT_ENDS["ammr" if regime == "ammr" else "dublin_iii"]
+        if row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in ends:
+            what = (f"take-back ground {' or '.join(ends)}" if ends else
+                    "none of the AMMR's take-back grounds (Article 36(1)(b)-(c)) in Pactum")
+            raise ValidationProblem.one(
+                "refusal_ground", f"a residence document issued by another Member State ends only the obligation of "
+                                  f"the state of the first application to take back a person who withdrew it during "
+                                  f"the determination ({cite}; {what}); this request rests on "
+                                  f"{(row.criterion or row.kind).replace('_', ' ')}")
+        if body.left_on is not None:
+            raise ValidationProblem.one("left_on", "goes with an absence or a departure (left_territory, returned), "
+                                                   "not with a residence document")
+        evidence = (body.evidence or "").strip() or None
+        values.update(refusal_ground=ground, refusal_left_on=None, refusal_evidence=evidence)
+        details.update(refusal_ground=ground, legal_basis=cite, **({"evidence": evidence} if evidence else {}))
+        return
     if ground == "returned":
         grounds = _RETURN_ENDS["ammr" if regime == "ammr" else "dublin_iii"]
         if row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in grounds:
@@ -2929,6 +2961,62 @@ def _absence_with_residence_document(conn: Connection, row: Any) -> None:
         f"while the person holds a valid residence document issued by the Member State responsible ({cite})")
 
 
+def _document_elsewhere(conn: Connection, row: Any, today: date) -> Any | None:
+    """The residence document that ends the take back of a person who withdrew the first application
+    during the determination (Dublin III Art 20(5), second subparagraph: «un altro Stato membro gli ha
+    rilasciato un titolo di soggiorno»), on the platform's records, or ``None``: one recorded (not
+    withdrawn) by a Member State other than the state asked, the one that issued it, on the case's
+    person or on its person a same-person identity link joins to them, issued by ``today`` and not
+    before the application lodged in the state asked (the case's ``earlier_applications``: "nel
+    frattempo", our reading: a document issued before it is one the criteria of that determination
+    take into account, Art 12); the latest issued. *Our reading*: the text asks that a residence
+    document was issued, not that it is still valid: its days are named, not checked."""
+    case = conn.execute(select(dublin_cases.c.person_id, dublin_cases.c.facts)
+                        .where(dublin_cases.c.id == row.case_id)).first()
+    if case is None or case.person_id is None or row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in \
+            DOCUMENT_ENDS["ammr" if row.regime == "ammr" else "dublin_iii"]:
+        return None
+    asked = row.requested_member_state
+    people = [case.person_id, *sorted(p for ms, p in _same_persons_of(conn, [case.person_id]).get(case.person_id, ())
+                                      if ms != asked)]
+    lodged = [date.fromisoformat(str(e["registered_on"])) for e in (case.facts or {}).get("earlier_applications") or []
+              if isinstance(e, dict) and e.get("member_state") == asked and e.get("registered_on")]
+    D = dublin_documents
+    q = select(D).where(D.c.person_id.in_(people), D.c.member_state != asked, D.c.kind == "residence_document",
+                        D.c.withdrawn_at.is_(None), D.c.issued_on <= today)
+    if lodged:
+        q = q.where(D.c.issued_on >= min(lodged))
+    return conn.execute(q.order_by(D.c.issued_on.desc(), D.c.id)).first()
+
+
+def _elsewhere_words(doc: Any) -> str:
+    """A residence document another state issued, as the state asked and the requesting state read it
+    in a refusal: the issuing state, the days and the record, not its number (a document number is
+    identity data, which the audit log that keeps the refusal withholds: ADR 0009)."""
+    return (f"{doc.member_state} issued the person a residence document on {doc.issued_on.isoformat()}, valid from "
+            f"{doc.valid_from.isoformat()} to {doc.valid_until.isoformat()} (record {doc.id}, recorded by "
+            f"{doc.member_state}'s Dublin unit)")
+
+
+def _document_elsewhere_refusal(conn: Connection, row: Any, today: date, values: dict[str, Any],
+                                details: dict[str, Any]) -> None:
+    """A refusal on ``residence_document``: the records must hold the document
+    (:func:`_document_elsewhere`), which the refusal names (422 on ``refusal_ground`` otherwise)."""
+    doc = _document_elsewhere(conn, row, today)
+    cite = cessation_basis("residence_document", row.regime, row.criterion)
+    if doc is None:
+        raise ValidationProblem.one(
+            "refusal_ground",
+            f"no residence document issued to the person by a Member State other than {row.requested_member_state} "
+            f"after the application lodged there is recorded on the platform ({cite}): the state that issued it "
+            "records it first (its Dublin unit, on its person); otherwise refuse with your reasons only")
+    words = _elsewhere_words(doc)
+    given = values.get("refusal_evidence")
+    values["refusal_evidence"] = f"{words}; {given}" if given else words
+    details.update(document=doc.id, issued_by=doc.member_state, issued_on=doc.issued_on.isoformat(),
+                   evidence=values["refusal_evidence"])
+
+
 def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[str, str]]:
     """The cessation grounds on which the state asked may refuse a request of ``kind`` resting on
     ``criterion`` (its take-back ground), as the refusal form offers them: ``ground``, ``label``,
@@ -2939,6 +3027,9 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[
     out = []
     for ground, g in CESSATION_GROUNDS.items():
         if ground == "returned" and (kind not in proc.TAKE_BACK_KINDS or criterion not in _RETURN_ENDS.get(
+                "ammr" if regime == "ammr" else "dublin_iii", ())):
+            continue
+        if ground == "residence_document" and (kind not in proc.TAKE_BACK_KINDS or criterion not in DOCUMENT_ENDS.get(
                 "ammr" if regime == "ammr" else "dublin_iii", ())):
             continue
         out.append({"ground": ground, "label": str(g["label"]),
@@ -2955,7 +3046,7 @@ def _refusal_fields_only(action: str, body: RequestAction) -> None:
         raise ValidationProblem.one(field, f"goes only with a refusal, not with '{action}'")
     if body.refusal_ground is None and (body.left_on is not None or body.evidence is not None):
         raise ValidationProblem.one("refusal_ground", "give the ground that the day of leaving and the evidence "
-                                                      "support (left_territory or returned)")
+                                                      "support (left_territory, returned or residence_document)")
 
 
 def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict[str, Any],
