@@ -13,7 +13,8 @@ d5p2rnkdz9-hub/SOSPATTO, public/patto-interattivo/1358.html); DOMAIN.md does not
 
 Each read service (a person's page, a screening, a registry search, an identity link, the
 auditor's search of the audit log by a person's name, an asylum case, a Dublin case or request, the
-draft of a person's facts for a Dublin determination, a return decision) calls :func:`record_read`
+draft of a person's facts for a Dublin determination, the residence documents and visas a state
+recorded for its person, a return decision) calls :func:`record_read`
 in its own unit of work, after its checks and its reads and just before it commits, which it does
 only to write the log (a Dublin case or request commits its deadline sweep anyway): a read refused
 (403), not found (404) or failed in the store logs nothing, and a log that cannot be written fails
@@ -57,6 +58,7 @@ ASYLUM_CASE = "asylum_case"
 DUBLIN_CASE = "dublin_case"
 DUBLIN_REQUEST = "dublin_request"
 DUBLIN_FACTS_DRAFT = "dublin_facts_draft"
+DUBLIN_DOCUMENTS = "dublin_documents"
 RETURN_DECISION = "return_decision"
 DECISION_NOTICE = "decision_notice"
 # Lists and queues: one read, a row for each person the page, the answer or the file showed.
@@ -80,6 +82,7 @@ WHAT = {
     DUBLIN_CASE: "Dublin case",
     DUBLIN_REQUEST: "Dublin request",
     DUBLIN_FACTS_DRAFT: "draft of a person's facts for a Dublin determination",
+    DUBLIN_DOCUMENTS: "residence documents and visas of a person recorded for Dublin",
     RETURN_DECISION: "return decision",
     DECISION_NOTICE: "written notice of an asylum decision",
     ASYLUM_CASE_LIST: "list of asylum cases",

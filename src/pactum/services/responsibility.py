@@ -538,11 +538,16 @@ def record_document(services: Services, principal: Principal, person_id: str, bo
 
 
 def person_documents(services: Services, principal: Principal, person_id: str, *,
-                     withdrawn: bool = False) -> list[dict[str, Any]]:
+                     withdrawn: bool = False, channel: str | None = "web") -> list[dict[str, Any]]:
     """``GET /api/v1/responsibility/persons/{id}/documents``: the residence documents and visas the
     principal's state recorded for its person (withdrawn ones only with ``withdrawn``), each with
     the recorded cases that took it into their facts. Another state's person is 404: its documents
-    reach another state only through the draft of the facts."""
+    reach another state only through the draft of the facts.
+
+    The list is one read of the person (``services.reads``, ``dublin_documents`` on ``channel``;
+    ``None``: an internal read, not logged), as the state's own, also when it is empty (it says that
+    the state recorded no document for the person); written last before the commit: a refused (403)
+    or missing (404) list logs nothing, and a list whose log cannot be written is not handed out."""
     require(principal, *CASE_READERS)
     ms = _own_state(principal)
     D = dublin_documents
@@ -553,7 +558,11 @@ def person_documents(services: Services, principal: Principal, person_id: str, *
         if not withdrawn:
             q = q.where(D.c.withdrawn_at.is_(None))
         rows = conn.execute(q.order_by(D.c.valid_until.desc(), D.c.id)).all()
-        return [_document_public(r, _cases_using(conn, r.id)) for r in rows]
+        out = [_document_public(r, _cases_using(conn, r.id)) for r in rows]
+        if channel is not None:
+            reads.record_read(conn, principal, {person_id: ms}, reads.DUBLIN_DOCUMENTS, channel, at=uow.now)
+            uow.commit()
+        return out
 
 
 def _changed_after_use(conn: Connection, row: Any, reason: str | None, what: str) -> list[Any]:

@@ -197,7 +197,8 @@ def audit_reads(
     with `read_id` (the rows of one read), `at`, `username`, `authority`, `member_state` (the
     reader's), `person_id`, `person_member_state`, `what` (the page, record or list read:
     `person_page`, `screening`, `registry_search`, `identity_link`, `audit_name_search`,
-    `asylum_case`, `decision_notice`, `dublin_case`, `dublin_request`, `dublin_facts_draft`, `return_decision`,
+    `asylum_case`, `decision_notice`, `dublin_case`, `dublin_request`, `dublin_facts_draft`,
+    `dublin_documents`, `return_decision`,
     `asylum_case_list`, `dublin_case_list`, `dublin_request_list`, `return_decision_list`,
     `return_hits`, `return_operation`, `identity_search`, `verification_queue`, `person_links`,
     `identity_comparison`; docs/security.md says what each is), `record_id` (the record read),

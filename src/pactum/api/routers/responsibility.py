@@ -119,8 +119,9 @@ def person_documents(person_id: str, withdrawn: bool = False, services: Services
                      principal: Principal = Who) -> list[dict[str, Any]]:
     """The residence documents and visas your state recorded for its person (``withdrawn=true``:
     with those withdrawn), each with the Dublin cases that took it into their facts. Another
-    state's person is 404: its documents reach you only through the draft of the facts."""
-    return responsibility.person_documents(services, principal, person_id, withdrawn=withdrawn)
+    state's person is 404: its documents reach you only through the draft of the facts. Logged as
+    a read of the person (``dublin_documents``)."""
+    return responsibility.person_documents(services, principal, person_id, withdrawn=withdrawn, channel="api")
 
 
 @router.put("/documents/{document_id}")

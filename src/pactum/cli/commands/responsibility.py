@@ -152,10 +152,10 @@ def record_document(person_id: str,
 def documents(person_id: str,
               withdrawn: bool = typer.Option(False, "--withdrawn", help="with the documents withdrawn")) -> None:
     """The residence documents and visas your state recorded for its person (GET
-    .../persons/{id}/documents)."""
+    .../persons/{id}/documents); logged as a read of the person."""
     from pactum.services import responsibility
 
-    _call(responsibility.person_documents, person_id, withdrawn=withdrawn)
+    _call(responsibility.person_documents, person_id, withdrawn=withdrawn, channel="cli")
 
 
 @app.command("correct-document")

@@ -742,7 +742,7 @@ def _document_problems(exc: Exception) -> list[str]:
 def _documents_page(request: Request, services: Services, principal: Principal, person_id: str, *,
                     status_code: int = 200, submitted: Mapping[str, str] | None = None,
                     errors: list[str] | None = None, edit: str = "", done: str = "") -> Response:
-    documents = responsibility.person_documents(services, principal, person_id, withdrawn=True)
+    documents = responsibility.person_documents(services, principal, person_id, withdrawn=True, channel=reads.WEB)
     typed = dict(submitted or {})
     editing = next((d for d in documents if d["id"] == (typed.get("document_id") or edit) and not d["withdrawn"]),
                    None)
