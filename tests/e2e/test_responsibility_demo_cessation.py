@@ -107,3 +107,34 @@ def test_the_demo_has_an_article_21_decision_of_a_third_state_on_another_states_
     assert d["case_id"] is None and t["identity_link_id"]
     assert date.fromisoformat(t["transfer_decided_on"]) < date.fromisoformat(d["decided_on"])
     assert d["reasons"].startswith("Demo data (synthetic)")
+
+
+def test_the_demo_has_cases_determined_on_an_expired_residence_document_the_first_state_recorded(
+        world: Demo) -> None:
+    """Before, the demo recorded no residence document or visa: no case showed AMMR Art 29. Now the
+    first state's Dublin unit recorded the residence permit it had issued two persons, expired months
+    before they came back across its border; each case's criterion is the document (Art 29(4)), named
+    with its record, and the request to that state rests on it."""
+    from pactum.store.tables.responsibility import dublin_documents
+
+    with world.services.engine.connect() as conn:
+        docs = {d.id: d for d in conn.execute(select(dublin_documents))}
+        cases = conn.execute(select(dublin_cases.c.id, dublin_cases.c.member_state)
+                             .where(dublin_cases.c.criterion == "residence_document")).all()
+    assert len(docs) == 2 and len(cases) == 2
+    for c in cases:
+        case = responsibility.get_case(world.services, _user(c.member_state, Role.dublin_unit), c.id, channel=None)
+        det = case["determination"]
+        (fact,) = case["facts"]["documents"]
+        doc = docs[fact["record_id"]]
+        assert (det["responsible_member_state"], doc.member_state, doc.kind) == (
+            fact["issued_by"], fact["issued_by"], "residence_document")
+        assert doc.valid_until < date.fromisoformat(case["registered_on"])  # expired before the application
+        assert "Regulation (EU) 2024/1351, Article 29(4)" in det["legal_basis"]
+        step = next(s for s in det["trace"] if s["rule"] == "residence_document")
+        assert step["outcome"].startswith("applies") and f"record {doc.id}" in step["outcome"]
+        assert [r["criterion"] for r in case["requests"]] == ["residence_document"]
+        # the issuing state reads the document with the case that was determined on it
+        listed = responsibility.person_documents(world.services, _user(doc.member_state, Role.dublin_unit),
+                                                 doc.person_id, channel=None)
+        assert [u["id"] for u in listed[0]["used_by_cases"]] == [c.id]

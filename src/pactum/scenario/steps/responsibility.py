@@ -586,13 +586,17 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
     of the Eurodac hit and the category of the first state's data it matched (None: no hit)."""
     dest, origin = str(second["member_state"]), str(first["member_state"])
     unit = _unit(dest)
+    facts = _facts(first, second, registered_on, entry, applicant, earlier_on)
+    permit = _expired_permit(ctx, first, registered_on, entry, earlier_on, recorded_at)
+    if permit is not None:
+        facts["documents"] = [permit]
     ctx.at(recorded_at)
     try:
         case = responsibility.create_case(ctx.services, unit, CaseCreate.model_validate({
             "reference": f"{dest}-D-{second['person_id'][-8:]}",
             "person_id": second["person_id"],
             "applicant_name": f"{second.get('given', '')} {second.get('surname', '')}".strip(),
-            "facts": _facts(first, second, registered_on, entry, applicant, earlier_on)}))
+            "facts": facts}))
     except ValidationProblem:
         return 0
     responsible = case["determination"]["responsible_member_state"]
@@ -648,6 +652,55 @@ def _one(ctx: ScenarioContext, rng: random.Random, first: dict[str, Any], second
     _answer(ctx, rng, req, unit, _unit(responsible), end,
             left=_absent_since(first, registered_on, earlier_on, regime))
     return 1
+
+
+#: How many persons of the world held a residence document of the first state that had expired before
+#: they came back across its external border (they had lived there, left and returned irregularly),
+#: recorded by that state's Dublin unit: the case's criterion is the expired residence document (AMMR
+#: Art 29(4), «scaduti ... meno di tre anni ... prima della registrazione della domanda»), which comes
+#: before the entry (Art 33) in the hierarchy, and the take-charge request to that state rests on it.
+#: The first state stays responsible, so the step's requests and their draws do not move.
+EXPIRED_PERMITS = 2
+#: How long before the entry the permit expired, at most (days): well within the three years.
+_PERMIT_EXPIRED_DAYS = (60, 400)
+
+
+def _expired_permit(ctx: ScenarioContext, first: dict[str, Any], registered_on: date,
+                    entry: tuple[str, date] | None, earlier_on: date | None,
+                    recorded_at: datetime) -> dict[str, Any] | None:
+    """For the first :data:`EXPIRED_PERMITS` AMMR take-charge cases a stream of its own picks (the
+    step's other draws do not move), the first state's Dublin unit records the two-year residence
+    permit it had issued the person, expired some months before their entry, on its person (the one
+    the Eurodac hit joins to the applicant by a same-person link); the case's facts hold it as the
+    draft of the facts gives it (``record_id``, ``number``). None for the other cases, in a world
+    without the identity step (no link through which the draft finds it), and for a take back (the
+    earlier application decides)."""
+    from pactum.responsibility.params import regime_on
+    from pactum.responsibility.schemas import DocumentRecord
+
+    given: list[str] = ctx.shared.setdefault("responsibility.expired_permits", [])
+    if (len(given) >= EXPIRED_PERMITS or earlier_on is not None or entry is None or PERSON_OF not in ctx.shared
+            or regime_on(registered_on) != "ammr"):
+        return None
+    stream = ctx.shared.setdefault("responsibility.permit_stream", ctx.step_rng("responsibility:permits"))
+    if stream.random() >= 0.5:
+        return None
+    origin = str(first["member_state"])
+    until = entry[1] - timedelta(days=stream.randint(*_PERMIT_EXPIRED_DAYS))
+    start = date(until.year - 2, until.month, min(until.day, 28)) + timedelta(days=1)
+    number = f"{origin}-PS-{stream.randrange(10 ** 7):07d}"
+    ctx.at(recorded_at - timedelta(hours=1))
+    try:
+        doc = responsibility.record_document(ctx.services, _unit(origin), str(first["person_id"]),
+                                             DocumentRecord.model_validate({
+                                                 "kind": "residence_document", "issued_on": start.isoformat(),
+                                                 "valid_from": start.isoformat(),
+                                                 "valid_until": until.isoformat(), "number": number}))
+    except (Conflict, ValidationProblem):
+        return None
+    given.append(doc["id"])
+    return {"kind": "residence_document", "issued_by": origin, "valid_from": doc["valid_from"],
+            "valid_until": doc["valid_until"], "record_id": doc["id"], "number": number}
 
 
 #: How many refusals of the world state that the obligations of the state asked ceased because the
