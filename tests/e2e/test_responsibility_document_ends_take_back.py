@@ -295,3 +295,30 @@ def test_the_command_line_refuses_on_the_ground(client, auth_headers, services, 
     r = cli("de-dublin", "act", req["id"], "refuse", str(body))
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["refusal_cessation"]["ground"] == "residence_document"
+
+
+def test_the_request_page_refuses_on_the_ground_and_shows_the_document(
+    client, auth_headers, services, web_client, march
+) -> None:
+    it_person, fr_person = _people(client, auth_headers, services)
+    req = _take_back(client, auth_headers, it_person)
+    de = web_client("de-dublin")
+    url = f"/responsibility/requests/{req['id']}"
+    form = {
+        "action": "refuse",
+        "version": str(req["version"]),
+        "reasons": "France issued a permit.",
+        "refusal_ground": "residence_document",
+    }
+    # nothing recorded: the form is shown again, the ground marked, the reasons kept
+    r = de.post(url, data=form)
+    assert r.status_code == 422 and 'name="refusal_ground" aria-invalid="true"' in r.text.replace("\n", " ")
+    assert "France issued a permit." in r.text
+    doc = client.post(
+        f"{API}/persons/{fr_person}/documents", headers=auth_headers("fr-dublin"), json=PERMIT
+    ).json()
+    r = de.post(url, data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    shown = de.get(url).text.split('id="refusal-cessation">')[1].split("</dd>")[0]
+    assert shown.startswith("Another Member State issued the person a residence document")
+    assert doc["id"] in shown and "left on" not in shown and "Article 20(5), second subparagraph" in shown
