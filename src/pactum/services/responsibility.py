@@ -2980,10 +2980,12 @@ def _document_elsewhere(conn: Connection, row: Any, today: date) -> Any | None:
     frattempo", our reading: a document issued before it is one the criteria of that determination
     take into account, Art 12); the latest issued. *Our reading*: the text asks that a residence
     document was issued, not that it is still valid: its days are named, not checked."""
+    if row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in DOCUMENT_ENDS[
+            "ammr" if row.regime == "ammr" else "dublin_iii"]:
+        return None  # read nothing for the other requests
     case = conn.execute(select(dublin_cases.c.person_id, dublin_cases.c.facts)
                         .where(dublin_cases.c.id == row.case_id)).first()
-    if case is None or case.person_id is None or row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in \
-            DOCUMENT_ENDS["ammr" if row.regime == "ammr" else "dublin_iii"]:
+    if case is None or case.person_id is None:
         return None
     asked = row.requested_member_state
     people = [case.person_id, *sorted(p for ms, p in _same_persons_of(conn, [case.person_id]).get(case.person_id, ())
