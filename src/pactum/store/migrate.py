@@ -55,5 +55,19 @@ def script_heads() -> set[str]:
 def pending_heads(engine: Engine, code: set[str] | None = None) -> set[str]:
     """The code's migration heads (one per area branch) the store has not reached: empty when the
     store is at the code's migrations (or ahead of them). ``code`` defaults to
-    :func:`script_heads` (a caller asking often reads them once)."""
-    return (script_heads() if code is None else code) - current_heads(engine)
+    :func:`script_heads` (a caller asking often reads them once).
+
+    A head of one area that another area's migration depends on (``depends_on``:
+    ``awareness_0002_local_months`` reads the column ``registry_0006_encounter_time_zone`` adds) is
+    no longer listed in the store's version table once the dependent migration ran, though it is
+    still a head of the scripts: it is reached when it is an ancestor of a head the store holds."""
+    missing = (script_heads() if code is None else code) - (current := current_heads(engine))
+    if not missing:
+        return missing
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    revisions = {r.revision for r in scripts.walk_revisions()}
+    known = tuple(h for h in current if h in revisions)  # a store ahead of the code holds others
+    reached = {r.revision for r in scripts.iterate_revisions(known, "base")} if known else set()
+    return missing - reached
