@@ -192,7 +192,10 @@ def test_version_and_whether_the_store_is_at_the_codes_migrations(services, tmp_
     assert before["to_upgrade"] == before["code"] and len(before["code"]) >= 8  # one head per area branch
     assert runner.invoke(app, ["db", "upgrade"], env=fresh).exit_code == 0
     after = json.loads(runner.invoke(app, ["db", "status"], env=fresh).stdout)
-    assert after["applied"] == after["code"] == before["code"]
+    # every head of the code reached; a head another area's migration depends on
+    # (registry_0006, which awareness_0002 reads) leaves the store's version table
+    assert after["code"] == before["code"] and set(after["applied"]) <= set(after["code"])
+    assert set(after["code"]) - set(after["applied"]) == {"registry_0006_encounter_time_zone"}
     assert after["to_upgrade"] == [] and after["up_to_date"] is True
     assert json.loads(runner.invoke(app, ["db", "status"], env=_env(services)).stdout)["up_to_date"] is True
 
