@@ -204,7 +204,7 @@ def main() -> None:
     if row is None:
         users.create_user(services, SYSTEM, users.UserCreate(
             username="bench-analyst", full_name="Bench analyst", authority="FRONTEX", roles=[Role.analyst],
-            password="bench-analyst-pw"))
+            password="Quiet harbour 4127 lanterns"))
         with services.engine.connect() as conn:
             row = conn.execute(sa_select(users_table).where(users_table.c.username == "bench-analyst")).first()
     assert row is not None
