@@ -8,7 +8,7 @@ through the identity search.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -54,6 +54,7 @@ from pactum.services.bootstrap import Services
 from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import AsyncStore, Pending, UnitOfWork
+from pactum.store import local_days
 from pactum.store.tables.base import update_versioned
 from pactum.store.tables.identity import (
     biometric_templates,
@@ -1215,32 +1216,39 @@ def arrivals_by_route_month(
     """Encounters per route and month: a state's own, or all states' for EU-body analysts. An
     encounter without a route is "Inland (no route)" when it happened inside the territory (illegal
     stay, an application within the territory), and "Route not recorded" when it was an arrival at
-    the border whose route the officer did not know: that one did not happen inland."""
+    the border whose route the officer did not know: that one did not happen inland.
+
+    An encounter counts in the month of its local day: the day the clock showed where it happened
+    (its ``time_zone``, else its state's capital's), as awareness counts its months
+    (``pactum.store.local_days``): an arrival at 00:30 on 1 December in Athens (22:30 UTC on
+    30 November) is one of December. ``since``: the months from that day's month on."""
     require(principal, *READ_ROLES, Role.analyst)
-    month = _month_expr(services)
     inland = encounters.c.kind.in_([k.value for k in INLAND_KINDS])
-    q = select(month.label("month"), encounters.c.route, inland.label("inland"), func.count().label("n")).group_by(
-        month, encounters.c.route, inland).order_by(month)
-    if principal.member_state:
-        q = q.where(encounters.c.member_state == principal.member_state)
-    if since:
-        q = q.where(encounters.c.occurred_at >= datetime(since.year, since.month, 1))
     with services.uow() as uow:
+        month = local_days.local_month(uow.conn, encounters.c.occurred_at, encounters.c.member_state,
+                                       encounters.c.time_zone).label("month")
+        inner = select(month, encounters.c.route, inland.label("inland"))
+        if principal.member_state:
+            inner = inner.where(encounters.c.member_state == principal.member_state)
+        if since:
+            # the local month starts up to a day before its first day in UTC: the moment narrows the
+            # rows (a day early), the local month decides
+            first = datetime(since.year, since.month, 1, tzinfo=UTC)
+            inner = inner.where(encounters.c.occurred_at >= first - timedelta(days=1))
+        m = inner.subquery()
+        q = select(m.c.month, m.c.route, m.c.inland, func.count().label("n")).group_by(
+            m.c.month, m.c.route, m.c.inland).order_by(m.c.month)
+        if since:
+            q = q.where(m.c.month >= f"{since.year:04d}-{since.month:02d}")
         rows: dict[tuple[str, str], int] = {}
         for r in uow.conn.execute(q):
             route = r.route or ("Inland (no route)" if r.inland else "Route not recorded")
             rows[(r.month, route)] = rows.get((r.month, route), 0) + r.n
-        return [{"month": m, "route": route, "n": n} for (m, route), n in rows.items()]
+        return [{"month": mo, "route": route, "n": n} for (mo, route), n in rows.items()]
 
 
 #: The encounters that happen inside the territory, not at a border: they have no route.
 INLAND_KINDS = (EncounterKind.illegal_stay, EncounterKind.in_territory_application)
-
-
-def _month_expr(services: Services) -> Any:
-    if services.engine.dialect.name == "postgresql":
-        return func.to_char(encounters.c.occurred_at, "YYYY-MM")
-    return func.strftime("%Y-%m", encounters.c.occurred_at)
 
 
 # ---------------------------------------------------------------- retention
@@ -1493,10 +1501,21 @@ def registrations_indicator(conn: Connection, as_of: date, member_state: str | N
     """Encounters registered up to the day: that happened by then and were recorded on the platform
     by then (an encounter registered later, with an earlier date, was not yet registered: the
     weekly report of a past week counts what was known at its end). A state's: the encounters it
-    registered."""
-    end = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
-    q = select(func.count()).select_from(encounters).where(encounters.c.occurred_at <= end,
-                                                           encounters.c.created_at <= end)
+    registered. "By then" is by the end of the day where each encounter happened (its local day,
+    ``pactum.store.local_days``, as the weekly report counts): an arrival at 00:30 on 1 December in
+    Athens (22:30 UTC on 30 November) was not registered by 30 November."""
+    on = as_of.isoformat()
+    # no local day is more than a day from its UTC day: a moment before the day in UTC is by then on
+    # every clock, one two days after it on none; only those between are converted
+    start = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    near = start + timedelta(days=2)
+
+    def by_then(moment: Any) -> Any:
+        day = local_days.local_day(conn, moment, encounters.c.member_state, encounters.c.time_zone)
+        return or_(moment < start, and_(moment < near, day <= on))
+
+    q = select(func.count()).select_from(encounters).where(by_then(encounters.c.occurred_at),
+                                                           by_then(encounters.c.created_at))
     if member_state is not None:
         q = q.where(encounters.c.member_state == member_state)
     return int(conn.execute(q).scalar() or 0)

@@ -20,7 +20,8 @@ it was kept) is read on its state's capital's clock (``STATE_ZONES``), as
 in SQL (PostgreSQL ``AT TIME ZONE``, DuckDB's ``timezone``, Spark's ``from_utc_timestamp`` with
 the session in UTC); SQLite has no time zones, so the store's connection gets two deterministic
 functions, ``pactum_local_month`` and ``pactum_local_day`` (:func:`sqlite_functions`), which read
-the same zone in Python.
+the same zone in Python. These helpers live in ``pactum.store.local_days``, shared with the registry's
+counts by month (the home dashboard's arrivals by route and month).
 """
 
 from __future__ import annotations
@@ -29,21 +30,16 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, delete, func, insert, literal, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text
 
 from pactum.common.routes import SEA_ROUTES
 from pactum.law import param, regime_for
-from pactum.registry.local_time import STATE_ZONES, stored_day
+from pactum.store.local_days import ZONE_SQL, sqlite_functions
 from pactum.store.tables.awareness import awareness_monthly
 
-#: The time zone of an encounter's place: the one it recorded, else its state's capital's (a
-#: state the platform keeps no clock for: UTC, as ``stored_day`` reads it). Plain SQL, every engine.
-ZONE_SQL = ("COALESCE(e.time_zone, CASE e.member_state "
-            + " ".join(f"WHEN '{ms}' THEN '{zone}'" for ms, zone in sorted(STATE_ZONES.items()))
-            + " ELSE 'UTC' END)")
 #: The local month (``YYYY-MM``) of an encounter per engine (see the module's docstring).
 MONTH_EXPR = {
-    # the zone chosen in Python, once a moment near a month's turn needs it (:func:`_local_month_text`)
+    # the zone chosen in Python, once a moment near a month's turn needs it (``pactum.store.local_days.local_month_text``)
     # (the 2nd to the 27th of a UTC month is that month on every clock: read from the text, no call)
     "sqlite": ("CASE WHEN substr(e.occurred_at, 9, 2) BETWEEN '02' AND '27' THEN substr(e.occurred_at, 1, 7) "
                "ELSE pactum_local_month(e.occurred_at, e.time_zone, e.member_state) END"),
@@ -129,59 +125,6 @@ GROUP BY 1, 2, 3, 4, 5, 6
 def _dialect(conn: Connection) -> str:
     name = conn.dialect.name
     return "postgresql" if name.startswith("postgres") else name
-
-
-def _local_day_text(at: str | None, zone: str | None, member_state: str | None) -> str | None:
-    """SQLite's ``pactum_local_day(moment, time_zone, member_state)``: the day (``YYYY-MM-DD``)
-    the clock of ``time_zone`` (else of the state's capital, :data:`ZONE_SQL`) showed at
-    ``moment`` (the store's text of a UTC moment)."""
-    if at is None:
-        return None
-    return stored_day(at, "", zone or STATE_ZONES.get(member_state or "", "UTC")).isoformat()
-
-
-def _local_month_text(at: str | None, zone: str | None, member_state: str | None) -> str | None:
-    """SQLite's ``pactum_local_month(moment, time_zone, member_state)``: the month (``YYYY-MM``) of
-    :func:`_local_day_text`. A moment from the 2nd to the 27th of a month in UTC is in that month
-    on every clock (no offset reaches a day), so only the days around a month's turn are converted:
-    the full aggregation stays a string slice for nine rows in ten."""
-    if at is None:
-        return None
-    if "02" <= at[8:10] <= "27":
-        return at[:7]
-    return (_local_day_text(at, zone, member_state) or "")[:7]
-
-
-def sqlite_functions(conn: Connection) -> None:
-    """Give a SQLite connection the local day and month functions (once per DBAPI connection; a
-    no-op on other engines, which convert time zones themselves)."""
-    if conn.dialect.name != "sqlite":
-        return
-    info = conn.connection.info
-    if info.get("pactum_local_time"):
-        return
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    raw.create_function("pactum_local_day", 3, _local_day_text, deterministic=True)
-    raw.create_function("pactum_local_month", 3, _local_month_text, deterministic=True)
-    info["pactum_local_time"] = True
-
-
-def zone_of(member_state: ColumnElement[Any], time_zone: ColumnElement[Any]) -> ColumnElement[str]:
-    """:data:`ZONE_SQL` as an expression over a table's state and time-zone columns."""
-    capital = case(*((member_state == ms, literal(zone)) for ms, zone in sorted(STATE_ZONES.items())),
-                   else_=literal("UTC"))
-    return func.coalesce(time_zone, capital)
-
-
-def local_day(conn: Connection, moment: ColumnElement[Any], member_state: ColumnElement[Any],
-              time_zone: ColumnElement[Any]) -> ColumnElement[str]:
-    """The local day (``YYYY-MM-DD`` text) of a stored moment on the clock of ``time_zone``, else of
-    the state's capital, for ``conn``'s engine (SQLite: :func:`sqlite_functions`, registered here)."""
-    if _dialect(conn) == "postgresql":
-        return func.to_char(func.timezone(zone_of(member_state, time_zone), moment), "YYYY-MM-DD")
-    sqlite_functions(conn)
-    return func.pactum_local_day(moment, time_zone, member_state)
 
 
 def refresh_monthly(conn: Connection, on: date, *, full: bool = False) -> int:

@@ -47,6 +47,7 @@ from pactum.services.awareness.service import (
     route_series,
 )
 from pactum.services.bootstrap import Services
+from pactum.store import local_days
 from pactum.store.tables.awareness import awareness_forecasts
 from pactum.store.tables.registry import encounters, identity_records, screenings
 
@@ -303,11 +304,11 @@ def _platform_week(conn: Connection, principal: Principal, week: Any, start: dat
     born_after = str(start.year - (minor_age or 0))
     first, last = week.start.isoformat(), week.end.isoformat()
     joined = encounters.outerjoin(identity_records, identity_records.c.id == encounters.c.identity_record_id)
-    day = analytics.local_day(conn, encounters.c.occurred_at, encounters.c.member_state, encounters.c.time_zone)
+    day = local_days.local_day(conn, encounters.c.occurred_at, encounters.c.member_state, encounters.c.time_zone)
     # known by the week's end where it happened: an encounter of the week recorded on the platform
     # after it (a late registration) was not in the week's figures, and no one reading them then
     # could count it
-    recorded = analytics.local_day(conn, encounters.c.created_at, encounters.c.member_state,
+    recorded = local_days.local_day(conn, encounters.c.created_at, encounters.c.member_state,
                                    encounters.c.time_zone) <= last
     known = func.coalesce(func.sum(case((recorded, 1), else_=0)), 0)
     known_minor = func.coalesce(func.sum(case(
@@ -336,7 +337,7 @@ def _platform_week(conn: Connection, principal: Principal, week: Any, start: dat
     known_then = or_(screenings.c.encounter_id.is_(None), recorded)
 
     def in_week(moment: Any) -> Any:
-        on = analytics.local_day(conn, moment, screenings.c.member_state, screenings.c.time_zone)
+        on = local_days.local_day(conn, moment, screenings.c.member_state, screenings.c.time_zone)
         return and_(moment >= start - timedelta(days=1), moment < end + timedelta(days=1), on >= first, on <= last)
 
     sq = select(screenings.c.outcome, func.count()).select_from(screened).where(
