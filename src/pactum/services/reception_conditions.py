@@ -33,15 +33,12 @@ one found.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
 
-from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as state_code
@@ -57,9 +54,13 @@ from pactum.services.reception import (
     REPORTING_STATES,
     require_recorder,
 )
-from pactum.services.registry import check_own_person
+from pactum.services.registry import (
+    MAX_LINK_HOPS,
+    Reached,
+    check_own_person,
+    same_person_network,
+)
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.identity import identity_links
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.reception import reception_condition_decisions
 from pactum.store.tables.registry import identity_records
@@ -153,100 +154,6 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
         .where(C.c.person_id == person_id, R.c.requesting_member_state == ms,
                R.c.requested_member_state == required_state, R.c.transfer_decided_on.isnot(None))
         .order_by(R.c.transfer_decided_on, R.c.id)).all())
-
-
-#: How far the reception area follows same-person identity links from an applicant's records: up to
-#: this many persons away (IT's applicant, DE's person, FR's person: two) and this many persons in
-#: all. Design bounds, not figures of the law: each hop is one comparison that found the same person.
-MAX_LINK_HOPS = 4
-MAX_LINKED_PERSONS = 50
-_SAME = ("white", "red")
-_DIFFERENT = "green"
-
-
-@dataclass(frozen=True)
-class Reached:
-    """A person of another record the same-person links join to the applicant, and how: the links
-    from the applicant's record outwards (``links``), the states of the persons passed through
-    (``through``: none for a direct hit) and when the last link of the chain was made
-    (``known_at``: the chain is known from then)."""
-
-    person_id: str
-    member_state: str
-    links: tuple[str, ...]
-    through: tuple[str, ...]
-    persons: tuple[str, ...]
-    known_at: datetime
-
-    @property
-    def link(self) -> str:
-        """The link on the applicant's own record (the one its person page lists)."""
-        return self.links[0]
-
-
-def same_person_network(conn: Connection, person_id: str, ms: str) -> dict[str, Reached]:
-    """The persons of other states whose records same-person identity links join to the applicant,
-    directly or through other persons' records (IT's applicant A, linked to DE's B, linked to FR's
-    C: C is reached through DE). A white link (the hit: same biometrics or document and a similar
-    identity) or a red one (verified, identity fraud) says two records are one person; a yellow
-    link (awaiting verification) joins nobody, and a green link says two persons are two
-    (docs/identity.md, "One pair of persons, one answer"): a person a green link says is not the
-    applicant or a person of the chain that reaches them is left out, whatever white links say.
-
-    Bounded (:data:`MAX_LINK_HOPS` persons away, :data:`MAX_LINKED_PERSONS` persons in all) and
-    cycle-safe (each person once). Each person is reached by the chain known earliest (the latest
-    link of a chain made first), then by the fewest hops, then by link ids: the recording state knew
-    of the person from ``known_at``. The applicant's own state's other persons (one person registered
-    twice) are passed through, not returned."""
-    IR, L = identity_records, identity_links
-    if conn.execute(select(IR.c.id).where(IR.c.person_id == person_id, IR.c.member_state == ms)).first() is None:
-        return {}  # not a person of ms: ms reads the links of its own persons only
-    start = Reached(person_id, ms, (), (), (person_id,), datetime.min.replace(tzinfo=UTC))
-    best: dict[str, Reached] = {person_id: start}
-    done: dict[str, Reached] = {}
-    different: set[frozenset[str]] = set()
-    heap: list[tuple[datetime, int, tuple[str, ...], str]] = [(start.known_at, 0, (), person_id)]
-    while heap and len(done) <= MAX_LINKED_PERSONS:
-        _, hops, _, current = heapq.heappop(heap)
-        if current in done:
-            continue
-        here = best[current]
-        own = select(IR.c.id).where(IR.c.person_id == current)
-        links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.created_at).where(
-            L.c.colour.in_((*_SAME, _DIFFERENT)), or_(L.c.record_id.in_(own), L.c.linked_record_id.in_(own)))
-            .order_by(L.c.created_at, L.c.id)).all()
-        ids = {r for link in links for r in (link.record_id, link.linked_record_id)}
-        records = {r.id: r for r in conn.execute(select(IR.c.id, IR.c.person_id, IR.c.member_state)
-                                                 .where(IR.c.id.in_(sorted(ids))))} if ids else {}
-        found: list[tuple[Any, Any]] = []
-        for link in links:
-            a, b = records.get(link.record_id), records.get(link.linked_record_id)
-            if a is None or b is None or not a.person_id or not b.person_id:
-                continue
-            other = b if a.person_id == current else a
-            if other.person_id == current:
-                continue
-            if link.colour == _DIFFERENT:
-                different.add(frozenset((current, other.person_id)))
-            else:
-                found.append((link, other))
-        if any(frozenset((current, p)) in different for p in here.persons[:-1]):
-            continue  # a green link says this person is not one of the chain's: not the applicant's
-        done[current] = here
-        if hops >= MAX_LINK_HOPS:
-            continue
-        for link, other in found:
-            if other.person_id in done or frozenset((current, other.person_id)) in different:
-                continue
-            through = here.through + ((here.member_state,) if current != person_id else ())
-            reached = Reached(other.person_id, other.member_state, (*here.links, link.id), through,
-                              (*here.persons, other.person_id), max(here.known_at, as_utc(link.created_at)))
-            key = (reached.known_at, hops + 1, reached.links)
-            known = best.get(other.person_id)
-            if known is None or key < (known.known_at, len(known.links), known.links):
-                best[other.person_id] = reached
-                heapq.heappush(heap, (*key, other.person_id))
-    return {p: r for p, r in done.items() if r.member_state != ms}
 
 
 def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, Reached, date]]:

@@ -8,6 +8,8 @@ through the identity search.
 from __future__ import annotations
 
 import hashlib
+import heapq
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -912,62 +914,138 @@ _SAME_PERSON = ("white", "red")
 CENTRAL_SYSTEM = Principal(user_id="eurodac", username="eurodac-central-system", authority="EU-LISA")
 
 
-def same_person_in_other_states(conn: Connection, person_id: str,
-                                ms: str) -> dict[str, tuple[str, str, str, datetime]]:
-    """The other states' persons whose identity records a same-person link (:data:`_SAME_PERSON`:
-    white, the Eurodac hit; red, verified) joins to one of ``person_id``'s records of ``ms``:
-    ``{their person id: (their state, the link's id, its colour, when it was made)}``, the earliest
-    link (then by id) for a person linked more than once. Yellow (awaiting verification) and green (different persons)
-    links join nobody. What ``ms`` learns of them is what the hit tells it (Regulation (EU)
-    2024/1358, Article 16(4)): the callers show the other state's data the hit carries, never its
-    case files."""
-    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id,
-                                              identity_records.c.member_state == ms)
-    links = conn.execute(select(identity_links.c.id, identity_links.c.record_id, identity_links.c.linked_record_id,
-                                identity_links.c.colour, identity_links.c.created_at).where(
-        identity_links.c.colour.in_(_SAME_PERSON),
-        or_(identity_links.c.record_id.in_(own), identity_links.c.linked_record_id.in_(own)))
-        .order_by(identity_links.c.created_at, identity_links.c.id)).all()
-    if not links:
-        return {}
-    ids = {r for link in links for r in (link.record_id, link.linked_record_id)}
-    records = {r.id: r for r in conn.execute(
-        select(identity_records.c.id, identity_records.c.person_id, identity_records.c.member_state)
-        .where(identity_records.c.id.in_(sorted(ids))))}
-    out: dict[str, tuple[str, str, str, datetime]] = {}
-    for link in links:
-        for rid in (link.record_id, link.linked_record_id):
-            rec = records.get(rid)
-            if rec is not None and rec.member_state != ms and rec.person_id and rec.person_id not in out:
-                out[rec.person_id] = (rec.member_state, link.id, link.colour, as_utc(link.created_at))
-    return out
+#: How far :func:`same_person_network` follows same-person identity links from a person's records:
+#: up to this many persons away (IT's applicant, DE's person, FR's person: two) and this many persons
+#: in all. Design bounds, not figures of the law: each hop is one comparison that found the same person.
+MAX_LINK_HOPS = 4
+MAX_LINKED_PERSONS = 50
+#: The link that says two records are two persons (docs/identity.md): it breaks a chain.
+_DIFFERENT = "green"
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A person of another record the same-person links join to the applicant, and how: the links
+    from the applicant's record outwards (``links``), the states of the persons passed through
+    (``through``: none for a direct hit) and when the last link of the chain was made
+    (``known_at``: the chain is known from then)."""
+
+    person_id: str
+    member_state: str
+    links: tuple[str, ...]
+    through: tuple[str, ...]
+    persons: tuple[str, ...]
+    known_at: datetime
+
+    @property
+    def link(self) -> str:
+        """The link on the applicant's own record (the one its person page lists)."""
+        return self.links[0]
+
+
+def same_person_network(conn: Connection, person_id: str, ms: str) -> dict[str, Reached]:
+    """The persons of other states whose records same-person identity links join to ``ms``'s person
+    ``person_id``, directly or through other persons' records (IT's person A, linked to DE's B,
+    linked to FR's C: C is reached through DE). A white link (the Eurodac hit: same biometrics or
+    document and a similar identity) or a red one (verified, identity fraud) says two records are one
+    person (:data:`_SAME_PERSON`); a yellow link (awaiting verification) joins nobody, and a green
+    link says two persons are two (docs/identity.md, "One pair of persons, one answer"): a person a
+    green link says is not the person or a person of the chain that reaches them is left out,
+    whatever white links say.
+
+    Bounded (:data:`MAX_LINK_HOPS` persons away, :data:`MAX_LINKED_PERSONS` persons in all) and
+    cycle-safe (each person once). Each person is reached by the chain known earliest (the latest
+    link of a chain made first), then by the fewest hops, then by link ids: ``ms`` knew of the
+    person from ``known_at``. ``ms``'s own other persons (one person registered twice) are passed
+    through, not returned; a ``person_id`` that is not ``ms``'s reaches nobody.
+
+    The one reading of "the same person in other states" of the platform: the reception area's
+    Article 21 decisions (Directive (EU) 2024/1346), the Eurodac marking of the other states' data
+    of a beneficiary of protection (:func:`mark_protection_granted`, Regulation (EU) 2024/1358,
+    Article 31(1)) and the demo world's third states. What ``ms`` learns of the persons reached is
+    what the hits tell it (Regulation (EU) 2024/1358, Article 16(4)): the callers show the other
+    state's data the hit carries, never its case files."""
+    IR, L = identity_records, identity_links
+    if conn.execute(select(IR.c.id).where(IR.c.person_id == person_id, IR.c.member_state == ms)).first() is None:
+        return {}  # not a person of ms: ms reads the links of its own persons only
+    start = Reached(person_id, ms, (), (), (person_id,), datetime.min.replace(tzinfo=UTC))
+    best: dict[str, Reached] = {person_id: start}
+    done: dict[str, Reached] = {}
+    different: set[frozenset[str]] = set()
+    heap: list[tuple[datetime, int, tuple[str, ...], str]] = [(start.known_at, 0, (), person_id)]
+    while heap and len(done) <= MAX_LINKED_PERSONS:
+        _, hops, _, current = heapq.heappop(heap)
+        if current in done:
+            continue
+        here = best[current]
+        own = select(IR.c.id).where(IR.c.person_id == current)
+        links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.created_at).where(
+            L.c.colour.in_((*_SAME_PERSON, _DIFFERENT)), or_(L.c.record_id.in_(own), L.c.linked_record_id.in_(own)))
+            .order_by(L.c.created_at, L.c.id)).all()
+        ids = {r for link in links for r in (link.record_id, link.linked_record_id)}
+        records = {r.id: r for r in conn.execute(select(IR.c.id, IR.c.person_id, IR.c.member_state)
+                                                 .where(IR.c.id.in_(sorted(ids))))} if ids else {}
+        found: list[tuple[Any, Any]] = []
+        for link in links:
+            a, b = records.get(link.record_id), records.get(link.linked_record_id)
+            if a is None or b is None or not a.person_id or not b.person_id:
+                continue
+            other = b if a.person_id == current else a
+            if other.person_id == current:
+                continue
+            if link.colour == _DIFFERENT:
+                different.add(frozenset((current, other.person_id)))
+            else:
+                found.append((link, other))
+        if any(frozenset((current, p)) in different for p in here.persons[:-1]):
+            continue  # a green link says this person is not one of the chain's: not the applicant's
+        done[current] = here
+        if hops >= MAX_LINK_HOPS:
+            continue
+        for link, other in found:
+            if other.person_id in done or frozenset((current, other.person_id)) in different:
+                continue
+            through = here.through + ((here.member_state,) if current != person_id else ())
+            reached = Reached(other.person_id, other.member_state, (*here.links, link.id), through,
+                              (*here.persons, other.person_id), max(here.known_at, as_utc(link.created_at)))
+            key = (reached.known_at, hops + 1, reached.links)
+            known = best.get(other.person_id)
+            if known is None or key < (known.known_at, len(known.links), known.links):
+                best[other.person_id] = reached
+                heapq.heappush(heap, (*key, other.person_id))
+    return {p: r for p, r in done.items() if r.member_state != ms}
 
 
 def _mark_other_states(uow: UnitOfWork, person_id: str, ms: str, granted_on: date,
                        basis: list[str]) -> int:
-    """Mark the other states' Eurodac data of the person ``ms`` protects: the records of theirs a
-    same-person link (:data:`_SAME_PERSON`) joins to one of the person's records of ``ms``, not
-    erased and not marked yet, whatever their category (Art 31: applicants, irregular crossers,
-    illegally staying persons, persons disembarked). Each is audited as the Central System's
-    (``eurodac.marked``, naming the state that granted protection). Returns how many."""
+    """Mark the other states' Eurodac data of the person ``ms`` protects: the records of the persons
+    of other states the same-person links join to the person (:func:`same_person_network`: a white
+    or red link, directly or through a chain of them, a green link breaking it), not erased and not
+    marked yet, whatever their category (Art 31(1): applicants, irregular crossers, illegally
+    staying persons, persons disembarked). A chain is followed because each of its links is a hit
+    on the same person's data: the Central System compares every set of data with all those stored
+    (Art 27(1)), so the data of a person ``ms`` reaches through another state's record produced a hit
+    with the marked data as well, whichever comparison the platform recorded as a link. Each is
+    audited as the Central System's (``eurodac.marked``, naming the state that granted protection
+    and the links that reached the record). Returns how many."""
     conn = uow.conn
-    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id,
-                                              identity_records.c.member_state == ms)
-    linked: set[str] = set()
-    for a, b in conn.execute(select(identity_links.c.record_id, identity_links.c.linked_record_id).where(
-            identity_links.c.colour.in_(_SAME_PERSON),
-            or_(identity_links.c.record_id.in_(own), identity_links.c.linked_record_id.in_(own)))):
-        linked.update((a, b))
-    if not linked:
+    reached = same_person_network(conn, person_id, ms)
+    if not reached:
+        return 0
+    records = {r.id: r.person_id for r in conn.execute(
+        select(identity_records.c.id, identity_records.c.person_id)
+        .where(identity_records.c.person_id.in_(sorted(reached))))}
+    if not records:
         return 0
     rows = conn.execute(
-        select(eurodac_records).where(eurodac_records.c.identity_record_id.in_(sorted(linked)),
+        select(eurodac_records).where(eurodac_records.c.identity_record_id.in_(sorted(records)),
                                       eurodac_records.c.member_state != ms,
                                       eurodac_records.c.erased_at.is_(None),
                                       eurodac_records.c.marked_at.is_(None))
         .order_by(eurodac_records.c.id)).mappings().all()
     notice = rules.marking_notification(granted_on)
     for row in rows:
+        how = reached[records[row["identity_record_id"]]]
         conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"])
                      .values(marked_at=uow.now))
         uow.audit(CENTRAL_SYSTEM, "eurodac.marked", "eurodac_record", row["id"],
@@ -975,6 +1053,7 @@ def _mark_other_states(uow: UnitOfWork, person_id: str, ms: str, granted_on: dat
                   after={"marked_at": uow.now, "member_state": row["member_state"],
                          "category": row["category"], "identity_record_id": row["identity_record_id"],
                          "protection_granted_by": ms, "granted_on": granted_on,
+                         "identity_links": list(how.links), "through": list(how.through),
                          "informed_at": uow.now, "to_inform_within": notice,
                          "legal_basis": basis})
     return len(rows)

@@ -33,7 +33,7 @@ from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import reception, reception_conditions
 from pactum.services.auth import Principal, Role
 from pactum.services.procedures import border_procedure_occupancy
-from pactum.services.registry import same_person_in_other_states
+from pactum.services.registry import same_person_network
 from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.registry import encounters
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
@@ -208,7 +208,8 @@ def _art21_transfer(ctx: ScenarioContext, rng: random.Random,
 def _art21_hit(ctx: ScenarioContext, rng: random.Random, used: set[str]) -> tuple[str, str, str, date, Any] | None:
     """An applicant notified of a transfer decision (Regulation (EU) 2024/1351) of one state to
     another, found in a third state by the Eurodac hit (a white or red same-person identity link
-    to the person the Dublin case names): the third state, its person, the state where the
+    to the person the Dublin case names, or a chain of them, as the reception area reads them:
+    ``services.registry.same_person_network``): the third state, its person, the state where the
     applicant is required to be present on the decision's day (the state responsible once
     transferred, the deciding state until then: Article 17(4)), the day (a few days after the
     transfer decision, from 12 June 2026) and the transfer decision's row. None when the world
@@ -224,10 +225,12 @@ def _art21_hit(ctx: ScenarioContext, rng: random.Random, used: set[str]) -> tupl
                    R.c.transfer_decided_on < ctx.end - timedelta(days=3))
             .order_by(R.c.transfer_decided_on, R.c.id)).all()
         for r in rows:
-            linked = same_person_in_other_states(conn, r.person_id, r.requesting_member_state)
-            for person, (state, _, _, _) in sorted(linked.items()):
+            # the persons the reception area finds (directly or through a chain of hits)
+            linked = same_person_network(conn, r.person_id, r.requesting_member_state)
+            for person, reached in sorted(linked.items()):
+                state = reached.member_state
                 if state not in (r.requesting_member_state, r.requested_member_state) and person not in used:
-                    found.append((state, person, r, linked[person][3].date()))
+                    found.append((state, person, r, reached.known_at.date()))
     if not found:
         return None
     state, person, r, hit_on = rng.choice(found)
