@@ -137,3 +137,43 @@ def test_on_postgresql_too_the_athens_arrival_after_midnight_is_of_december(pg_s
     with pg_services.engine.connect() as conn:
         assert indicators.compute(conn, "registrations", date(2026, 11, 30), "EL") == 1
         assert indicators.compute(conn, "registrations", date(2026, 12, 1), "EL") == 3
+
+
+def test_the_person_page_says_a_storage_period_ended_once_its_last_day_is_over_in_the_state(
+    services, client, auth_headers, web_client
+):
+    """Greece's data kept until 28 November: at 22:30 UTC on 28 November it is 00:30 on 29 November
+    in Athens, the last day is over there and the page says so (it read the UTC day before)."""
+    from sqlalchemy import update
+
+    from pactum.store.tables.registry import eurodac_records
+
+    arrival = {
+        "identity": {
+            "given_names": "Samir",
+            "surname": "Haddad",
+            "sex": "M",
+            "date_of_birth": "1995-03-04",
+            "nationality": "SYR",
+        },
+        "encounter": {
+            "member_state": "EL",
+            "occurred_at": "2026-11-20T06:00:00Z",
+            "kind": "irregular_crossing",
+        },
+        "biometrics": {"captured_at": "2026-11-20T08:00:00Z", "transmitted_at": "2026-11-20T09:00:00Z"},
+    }
+    r = client.post("/api/v1/registry/arrivals", json=arrival, headers=auth_headers("el-caseworker"))
+    assert r.status_code == 201, r.text
+    person = r.json()["person_id"]
+    with services.engine.begin() as conn:
+        conn.execute(
+            update(eurodac_records)
+            .where(eurodac_records.c.member_state == "EL")
+            .values(retention_until=date(2026, 11, 28))
+        )
+    ended = "retention period ended"
+    services.clock.set(datetime(2026, 11, 28, 21, 30, tzinfo=UTC))  # 23:30 in Athens: the last day
+    assert ended not in web_client("el-caseworker").get(f"/registry/persons/{person}").text
+    services.clock.set(datetime(2026, 11, 28, 22, 30, tzinfo=UTC))  # 00:30 on 29 November in Athens
+    assert ended in web_client("el-caseworker").get(f"/registry/persons/{person}").text

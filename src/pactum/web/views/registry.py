@@ -18,7 +18,7 @@ from pactum.common.text import shortened
 from pactum.identity.comparisons import level_words
 from pactum.identity.components import DISCLOSURE_FLOOR
 from pactum.registry import rules
-from pactum.registry.local_time import MAINLAND_WORDS, REGIONS, local_today, zone_name
+from pactum.registry.local_time import MAINLAND_WORDS, REGIONS, local_today, state_today, zone_name
 from pactum.registry.model import (
     CORRECTABLE_FIELDS,
     EncounterKind,
@@ -348,7 +348,9 @@ def _person_page(request: Request, services: Services, principal: Principal, per
                                                 if lk["other"]["withheld"]]),
         "can_correct": principal.has(*record_corrections.CORRECT_ROLES),
         "search_record": chosen, "links": links,
-        "errors": errors or [], "today": services.clock.now().date(), "now": services.clock.now(),
+        # today on the state's clock: a storage period ends with its last day there (retention_until)
+        "errors": errors or [], "today": state_today(services.clock.now(), principal.member_state),
+        "now": services.clock.now(),
         "no_screening_words": _no_screening_words(view["encounters"]),
         # the records whose data were not transmitted to Eurodac within their 72 hours (from the
         # encounter: Reg. (EU) 2024/1358 Arts 15(1)(a), 22(2), 23(2), 24(2)) and still are not
