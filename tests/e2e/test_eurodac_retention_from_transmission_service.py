@@ -154,3 +154,43 @@ def test_the_persons_record_says_what_the_end_is_counted_from(services: Services
         "irregular_crossing", "2026-06-10T05:00:00Z", "2026-06-10T09:00:00Z", "2026-06-12T08:00:00Z"))
     [row] = registry.person_view(services, caseworker, old.person_id, channel="api")["eurodac"]
     assert row["retention_counted_from"] == "the day the fingerprints were taken (Regulation (EU) No 603/2013)"
+
+
+def _record_of(services: Services, principal, username: str, state: str, region: str | None) -> str:
+    body: dict[str, Any] = {
+        "identity": {"given_names": "Amir", "surname": "Nasser", "sex": "M", "date_of_birth": "1995-02-01",
+                     "nationality": "SYR"},
+        "encounter": {"member_state": state, "occurred_at": "2026-11-20T06:30:00Z", "kind": "irregular_crossing",
+                      "place": "border", **({"region": region} if region else {})},
+        "biometrics": {"captured_at": "2026-11-20T09:00:00Z", "transmitted_at": "2026-11-20T10:00:00Z"},
+    }
+    out = registry.register_arrival(services, principal(username), RegisterArrival.model_validate(body))
+    assert out.eurodac is not None
+    return out.identity_record_id
+
+
+def test_the_erasure_job_waits_for_the_end_of_the_last_day_on_the_states_own_clocks(services: Services, principal):
+    """A state's data are erased once their last day is over where Eurodac applies in that state:
+    Italy's at 23:30 UTC (00:30 in Rome), Portugal's only once the Azores' day (UTC-1 in winter) is
+    over too; the job ran on the UTC day, which erased Italy's an hour late and Portugal's an hour
+    early."""
+    from pactum.services import users
+    from pactum.services.auth import SYSTEM, Role
+
+    users.create_user(services, SYSTEM, users.UserCreate(
+        username="pt-caseworker", full_name="Caseworker (PT)", authority="PT", roles=[Role.caseworker],
+        password="Quiet harbour 4127 lanterns"))
+    italy = _record_of(services, principal, "it-caseworker", "IT", None)
+    azores = _record_of(services, principal, "pt-caseworker", "PT", "PT-20")
+    with services.engine.begin() as conn:  # both stored until 30 November 2031
+        conn.execute(eurodac_records.update().where(eurodac_records.c.identity_record_id.in_([italy, azores]))
+                     .values(retention_until=date(2031, 11, 30)))
+    services.clock.set(datetime(2031, 11, 30, 23, 30, tzinfo=UTC))  # 1 December in Rome and Lisbon
+    assert registry.retention_job(services, services.clock.now()) == "1 Eurodac records erased past their retention"
+    assert _stored(services, italy)["erased_at"] is not None
+    services.clock.set(datetime(2031, 12, 1, 0, 30, tzinfo=UTC))  # 23:30 on 30 November in the Azores
+    registry.retention_job(services, services.clock.now())
+    assert _stored(services, azores)["erased_at"] is None
+    services.clock.set(datetime(2031, 12, 1, 1, 5, tzinfo=UTC))
+    assert registry.retention_job(services, services.clock.now()) == "1 Eurodac records erased past their retention"
+    assert _stored(services, azores)["erased_at"] is not None

@@ -124,6 +124,12 @@ def state_zone_names(member_state: str) -> tuple[str, ...]:
     return (STATE_ZONES[member_state], *OTHER_ZONES.get(member_state, ()))
 
 
+def eurodac_zone_names(member_state: str) -> tuple[str, ...]:
+    """The time zones of the state's territory where Eurodac applies (:attr:`Region.european`), the
+    capital's first: a day of its Eurodac data is over when it is over on all of them."""
+    return (STATE_ZONES[member_state], *(r.zone for r in REGIONS.get(member_state, ()) if r.european))
+
+
 def place_problem(member_state: str, region: str | None, zone: str | None) -> tuple[str, str] | None:
     """Why ``region`` (ISO 3166-2) and ``zone`` (IANA) cannot say where an encounter in
     ``member_state`` happened — ``(field, message)``, the field ``region`` or ``time_zone`` — or

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,7 +27,9 @@ from pactum.law import NotInForce
 from pactum.registry import rules
 from pactum.registry.local_time import (
     LOCAL_ZERO,
+    STATE_ZONES,
     encounter_zone_name,
+    eurodac_zone_names,
     in_state_time,
     local_day,
     local_today,
@@ -1495,8 +1498,11 @@ def record_capture(services: Services, principal: Principal, identity_record_id:
 CENTRAL_SYSTEM_OPERATOR = "EU-LISA"
 
 
-def apply_retention(services: Services, principal: Principal, *, on: date) -> dict[str, int]:
+def apply_retention(services: Services, principal: Principal, *, on: date,
+                    days: Mapping[str, date] | None = None) -> dict[str, int]:
     """Erase Eurodac data past retention (Eurodac Art 29); each erasure audited, in one transaction.
+    Data whose last day (``retention_until``) is before ``on``; with ``days`` (the scheduled job's),
+    a state's data before its own day there (a state not named: before ``on``).
 
     A state's administrator erases the data of their own state (each Member State of origin
     answers for the data it transmitted: Art 29 and the erasure of its own records); the
@@ -1513,7 +1519,12 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
         if on > uow.now.date():  # erasure cannot be undone: never ahead of the day it is run
             raise ValidationProblem.one("on", f"{on.isoformat()} is after today ({uow.now.date().isoformat()}): "
                                               "data is erased only once its retention has passed")
-        where = [eurodac_records.c.retention_until < on, eurodac_records.c.erased_at.is_(None)]
+        ended = eurodac_records.c.retention_until < on
+        if days:
+            ended = or_(*(and_(eurodac_records.c.member_state == state, eurodac_records.c.retention_until < day)
+                          for state, day in sorted(days.items())),
+                        and_(eurodac_records.c.member_state.not_in(sorted(days)), ended))
+        where = [ended, eurodac_records.c.erased_at.is_(None)]
         if ms is not None:
             where.append(eurodac_records.c.member_state == ms)
         due = uow.conn.execute(select(eurodac_records).where(and_(*where))).mappings().all()
@@ -1544,9 +1555,13 @@ def apply_retention(services: Services, principal: Principal, *, on: date) -> di
 def retention_job(services: Services, now: datetime) -> str:
     """Eurodac retention: erase the data of every state whose storage period has ended (Art 29:
     the Central System erases them automatically), with the daily sweep."""
-    # today in UTC, as ``pactum retention apply``: data whose last day was yesterday or earlier
-    # (the states' clocks are at or ahead of UTC, so their last day has ended everywhere)
-    result = apply_retention(services, SYSTEM, on=now.date())
+    # each state's data once their last day is over on every clock of the state's territory where
+    # Eurodac applies: at 00:30 UTC the Azores (UTC-1 in winter) still live the day before, so
+    # Portugal's data of that day wait for its end there, and at 23:30 UTC Italy's day is over
+    # (erasing is never early; late by at most the hour between a state's clocks). France's
+    # outermost regions hold no Eurodac data (Reg. 2024/1358 Art 60): Paris's clock
+    days = {state: min(local_day(now, state, zone) for zone in eurodac_zone_names(state)) for state in STATE_ZONES}
+    result = apply_retention(services, SYSTEM, on=min(days.values()), days=days)
     return f"{result['erased']} Eurodac records erased past their retention"
 
 
