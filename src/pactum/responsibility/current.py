@@ -263,10 +263,16 @@ LEFT_GROUNDS = frozenset({"left_territory", "returned"})
 #: obbligo viene meno qualora lo Stato membro tenuto a portare a termine il procedimento di
 #: determinazione ... possa stabilire che il richiedente ha lasciato nel frattempo il territorio degli
 #: Stati membri per un periodo di almeno tre mesi o che un altro Stato membro gli ha rilasciato un
-#: titolo di soggiorno». The AMMR's counterpart, Art 38(4), second subparagraph, ends the take back
-#: by the state that started the determination in the same way, but Pactum's AMMR take-back grounds
-#: are those of Art 36(1)(b)-(c), none of which it ends.
-DOCUMENT_ENDS = {"dublin_iii": ("withdrawn_during_determination",), "ammr": ()}
+#: titolo di soggiorno». The AMMR's counterpart, Art 38(4), second subparagraph, read in the same
+#: text: «Tale obbligo cessa quando lo Stato membro che ha avviato la procedura di determinazione
+#: stabilisce che il richiedente ha ottenuto un titolo di soggiorno da un altro Stato membro»: the
+#: take back of Art 38(4), first subparagraph (ground ``during_determination``), made by a take-back
+#: notification (Art 41), which the state notified contests (Art 41(3)).
+DOCUMENT_ENDS = {"dublin_iii": ("withdrawn_during_determination",), "ammr": ("during_determination",)}
+#: The AMMR take-back grounds that only a residence document ends: Art 38(4), second subparagraph,
+#: names no absence and no return; Art 37(4)-(5) end the obligations of Art 36(1), not those of Art
+#: 38(4).
+DOCUMENT_ONLY = {"dublin_iii": (), "ammr": ("during_determination",)}
 
 
 #: Dublin III: the obligation of the state where the first application was lodged to take back a
@@ -424,11 +430,14 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                          f"ended on {lapsed.isoformat()} without a transfer: responsibility "
                                          f"shifted to {state}", res.legal_basis, lapsed, r.id,
                                   shifted=state != determined, rule="transfer_deadline_missed")
+        # a take-back notification is contested, not refused (AMMR Art 41(3)): final when made
+        refused = (f"contested the {what} ({(r.closed_on or today).isoformat()}, "
+                   "Regulation (EU) 2024/1351, Article 41(3))" if r.kind == "take_back_notification"
+                   else f"refused the {what}, finally ({(r.closed_on or today).isoformat()})")
         if r.status == "refused_final" and getattr(r, "refusal_ground", None) == "residence_document":
             cite = cessation_basis("residence_document", regime, r.criterion)
             said = getattr(r, "refusal_evidence", None) or "another Member State issued the person a residence document"
-            return ResponsibleNow(requesting, f"{requested} refused the {what}, finally "
-                                              f"({(r.closed_on or today).isoformat()}), as its obligation to take the "
+            return ResponsibleNow(requesting, f"{requested} {refused}, as its obligation to take the "
                                               f"person back to complete the determination ended: {said}; "
                                               f"{requesting}, which conducts the determination, stays responsible "
                                               "unless it asks another state",
@@ -439,8 +448,7 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
             cite = cessation_basis(ground, regime, r.criterion)
             said = str(CESSATION_GROUNDS[ground]["words"]).format(
                 left_on=left.isoformat() if left else "?", period=_absence_words(regime, registered_on))
-            return ResponsibleNow(requesting, f"{requested} refused the {what}, finally "
-                                              f"({(r.closed_on or today).isoformat()}), as its obligations ceased: "
+            return ResponsibleNow(requesting, f"{requested} {refused}, as its obligations ceased: "
                                               f"{said}; the application registered in {registered_in} on "
                                               f"{registered_on.isoformat()} is a new application, which gives rise "
                                               f"to a new determination, conducted by {requesting}",

@@ -6,7 +6,9 @@ A request goes from the requesting state's Dublin unit to the requested state's 
   (Art 23-24) are answered by acceptance or a reasoned refusal; silence at the reply deadline is
   acceptance (Dublin III Arts 22(7), 25(2); AMMR Art 40(8)).
 * under the AMMR, ``take_back_notification`` (Art 41) is confirmed; silence at the deadline is
-  confirmation.
+  confirmation; the state notified contests it (``contest``) where it demonstrates within that deadline that
+  it is not obliged to take the person back (Art 41(3): not responsible under Art 37, or, read with
+  Art 38(4), second subparagraph, its obligation ended), which closes the notification.
 * a refusal may be re-examined once (Reg. 1560/2003 Art 5(2); AMMR implementing Reg. 2025/2055);
   silence on a re-examination closes the procedure (CJEU C-47/17 and C-48/17), and so does a
   refusal whose re-examination was not asked within the three weeks: it is final.
@@ -82,6 +84,7 @@ LABELS: dict[str, str] = {
 #: accepted or refused, so while pending it awaits the notified state's confirmation of receipt.
 KIND_LABELS: dict[tuple[str, str], str] = {
     ("take_back_notification", "pending"): "awaiting confirmation",
+    ("take_back_notification", "refused_final"): "contested",
 }
 
 
@@ -136,6 +139,8 @@ TRANSITIONS: dict[str, Transition] = {
                    "refused_final", _REQ, (f"{IMPL}, Article 5(2)",)),
         Transition("lapse_reexamination_request", "system", frozenset({"refused"}), "refused_final", _REQ,
                    (f"{IMPL}, Article 5(2)",)),
+        Transition("contest", "requested", frozenset({"pending"}), "refused_final", _NOTIF,
+                   (f"{AMMR}, Article 41(3)",)),
         Transition("accept_refusal", "requesting", frozenset({"refused"}), "refused_final", _ANSWERED,
                    (f"{D3}, Article 3(2)", f"{AMMR}, Article 16(2)")),
         Transition("decide_transfer", "requesting", ACCEPTED, "transfer_decided",
@@ -240,7 +245,11 @@ def kind_allowed(kind: str, regime: str) -> bool:
 #: person back, as opposed to taking charge of them on a criterion of responsibility. Each is
 #: (what the requesting state asserts, the article). Dublin III Art 18(1)(b)-(d) and Art 20(5);
 #: AMMR Art 36(1)(b)-(c) (the requested state is indicated as responsible in Eurodac, or admitted
-#: the person under a resettlement or humanitarian admission).
+#: the person under a resettlement or humanitarian admission) and Art 38(4) (read in the Official
+#: Journal's Italian text: the state that started the determination takes back, «alle condizioni di
+#: cui agli articoli 41 e 46», the applicant who is in another Member State without a residence
+#: document or applies there during the determination; Art 38(3), last sentence: until it indicates
+#: the state responsible in Eurodac, the procedures of paragraph 4 apply).
 TAKE_BACK_GROUNDS: dict[str, dict[str, tuple[str, str]]] = {
     "dublin_iii": {
         "application_under_examination": (
@@ -258,6 +267,9 @@ TAKE_BACK_GROUNDS: dict[str, dict[str, tuple[str, str]]] = {
             "{state} is indicated in Eurodac as the Member State responsible", f"{AMMR}, Article 36(1)(b)"),
         "admitted_person": (
             "{state} admitted the person under a resettlement or humanitarian admission", f"{AMMR}, Article 36(1)(c)"),
+        "during_determination": (
+            "the person's application was registered in {state}, which started the determination of the Member "
+            "State responsible and has not yet indicated one in Eurodac", f"{AMMR}, Article 38(4)"),
     },
 }
 TAKE_BACK_KINDS = frozenset({"take_back", "take_back_notification"})
@@ -354,6 +366,7 @@ ACTION_LABELS: dict[str, str] = {
     "lapse_reexamination": "no reply to the re-examination by its deadline",
     "lapse_reexamination_request": "no re-examination requested in time: refusal final",
     "accept_refusal": "refusal accepted",
+    "contest": "contested: the state notified is not obliged to take the person back",
     "decide_transfer": "transfer decided",
     "arrange_transfer": "transfer arranged",
     "complete_transfer": "transfer carried out",

@@ -355,6 +355,7 @@ EvidenceKind = Literal[
 TakeBackGround = Literal[
     "application_under_examination", "application_withdrawn", "application_rejected",
     "withdrawn_during_determination", "indicated_responsible_in_eurodac", "admitted_person",
+    "during_determination",
 ]
 
 
@@ -477,13 +478,16 @@ class RequestAction(BaseModel):
     version: int = Field(ge=1)
     reasons: str | None = Field(default=None, max_length=4000)
     refusal_ground: Literal["left_territory", "returned", "residence_document"] | None = None
-    """``refuse`` / ``refuse_reexamination`` by the state asked: its obligations ceased, as it
-    establishes when asked (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): ``left_territory`` (the
+    """``refuse`` / ``refuse_reexamination`` by the state asked, or ``contest`` by the state notified
+    of a take-back notification (AMMR Art 41(3), where the ground is required): its obligations
+    ceased, as it establishes when asked (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): ``left_territory`` (the
     person left the territory of the Member States for at least three months, Dublin III, or nine,
     AMMR) or ``returned`` (left under a return decision or removal order issued after the
     application was withdrawn or rejected; a take back only), with ``left_on`` and ``evidence``; or
-    ``residence_document`` (a Dublin III take back on ``withdrawn_during_determination`` only: another
-    Member State issued the person a residence document, Art 20(5), second subparagraph), which the
+    ``residence_document`` (a Dublin III take back on ``withdrawn_during_determination`` or an AMMR
+    take-back notification on ``during_determination`` only: another Member State issued the person a
+    residence document, Dublin III Art 20(5), AMMR Art 38(4), second subparagraphs; the only ground
+    of the latter), which the
     platform's records establish: a residence document recorded by the state that issued it, named
     in the refusal; no ``left_on``, ``evidence`` optional."""
     left_on: date | None = None

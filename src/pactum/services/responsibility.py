@@ -57,6 +57,7 @@ from pactum.responsibility.current import (
     CEASED_RULE,
     CESSATION_GROUNDS,
     DOCUMENT_ENDS,
+    DOCUMENT_ONLY,
     Ceased,
     Examined,
     OffsetTaken,
@@ -843,6 +844,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
             own_app["overtaken_request"] = _overtaken_public(now, rows, c.member_state)
         # whether a request lies, and why not, by the rule that refuses one (the recording state's)
         bars = request_bars(conn, c, rows, uow.now.date(), now, hits) if own else {}
+        hint = _document_hint(conn, c, rows, now, local_today(uow.now, c.member_state), bars) if own else None
         lies = _lies(c, bars) if own else None
         limits = _request_limits_public(c, rows, hits) if own else None
         if channel is not None:  # logged with the read, committed with the sweep
@@ -869,8 +871,62 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         # time-limited request they and the registration give (the recording state's)
         "hits": [_hit_public(c, h, bars) for h in hits] if own else None,
         "request_limits": limits,
+        # before a take back is sent: a residence document another state issued, on the records,
+        # which would end it on its ground (Dublin III Art 20(5); AMMR Art 38(4), second
+        # subparagraphs); read for this case only, not in the lists
+        "residence_document_elsewhere": hint,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
+
+
+#: The take-back ground a residence document of another state ends, as the case page names it
+#: before a request: what must also be so for the document to end the take back.
+_HINT_CONDITION = {
+    "dublin_iii": ("withdrawn_during_determination",
+                   "if the person withdrew the application there while the Member State responsible was being "
+                   "determined"),
+    "ammr": ("during_determination",
+             "if the application registered there is still in the determination of the Member State responsible, "
+             "which it started and has not yet indicated in Eurodac"),
+}
+
+
+def _document_hint(conn: Connection, c: Any, rows: Sequence[Any], now: ResponsibleNow,
+                   today: date, bars: Mapping[str, RequestBar]) -> dict[str, Any] | None:
+    """The case page's hint before a take back is sent (``None`` otherwise): the state the
+    determination designates is one where the person applied before (a take back, not a take
+    charge), no request of the case stands or ended but by withdrawal, and the records hold a
+    residence document another Member State issued after that application
+    (:func:`_document_issued_elsewhere`, the rule a refusal or contest on ``residence_document``
+    applies): on the take-back ground of :data:`_HINT_CONDITION` the document ends the obligation to
+    take the person back, which the state asked establishes; not where no take back lies any more
+    (``bars``, :func:`request_bars`). One query, for the case read only."""
+    kind = "take_back_notification" if c.regime == "ammr" else "take_back"
+    if kind in bars and not bars[kind].hit_only:
+        return None
+    asked = c.responsible_member_state
+    if asked is None or asked == c.member_state or c.person_id is None or now.rule == CEASED_RULE:
+        return None
+    if any(r.status != "withdrawn" for r in rows):
+        return None
+    applied = [e for e in (c.facts or {}).get("earlier_applications") or []
+               if isinstance(e, dict) and e.get("member_state") == asked]
+    if not applied:
+        return None
+    doc = _document_issued_elsewhere(conn, c, asked, today)
+    if doc is None:
+        return None
+    regime = "ammr" if c.regime == "ammr" else "dublin_iii"
+    ground, condition = _HINT_CONDITION[regime]
+    what = "take-back notification" if regime == "ammr" else "take-back request"
+    answer = "contest" if regime == "ammr" else "refuse"
+    cite = cessation_basis("residence_document", c.regime, ground)
+    words = _elsewhere_words(doc)
+    return {"record_id": doc.id, "issued_by": doc.member_state, "issued_on": doc.issued_on.isoformat(),
+            "requested_member_state": asked, "kind": kind, "take_back_ground": ground, "legal_basis": cite,
+            "words": words,
+            "hint": f"On the platform's records, {words}: {condition}, {asked}'s obligation to take the person back "
+                    f"ends ({cite}), and {asked} may {answer} a {what} on take-back ground {ground} on that ground"}
 
 
 def _clause_public(trace: Any) -> dict[str, Any] | None:
@@ -2891,11 +2947,16 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
     if row.kind == "humanitarian":
         raise ValidationProblem.one("refusal_ground", "a humanitarian-clause request rests on no obligation of "
                                                       "the state asked that could cease; refuse it with reasons")
+    if ground != "residence_document" and row.criterion in DOCUMENT_ONLY["ammr" if regime == "ammr" else "dublin_iii"]:
+        raise ValidationProblem.one(
+            "refusal_ground", f"the obligation to take back an applicant during the determination ends only where "
+                              f"another Member State issued them a residence document (residence_document, "
+                              f"{cessation_basis('residence_document', regime, row.criterion)}); an absence or a "
+                              f"departure ends the obligations of Article 36(1), not this one")
     if ground == "residence_document":
         ends = DOCUMENT_ENDS["ammr" if regime == "ammr" else "dublin_iii"]
         if row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in ends:
-            what = (f"take-back ground {' or '.join(ends)}" if ends else
-                    "none of the AMMR's take-back grounds (Article 36(1)(b)-(c)) in Pactum")
+            what = f"take-back ground {' or '.join(ends)}"
             raise ValidationProblem.one(
                 "refusal_ground", f"a residence document issued by another Member State ends only the obligation of "
                                   f"the state of the first application to take back a person who withdrew it during "
@@ -2987,7 +3048,13 @@ def _document_elsewhere(conn: Connection, row: Any, today: date) -> Any | None:
                         .where(dublin_cases.c.id == row.case_id)).first()
     if case is None or case.person_id is None:
         return None
-    asked = row.requested_member_state
+    return _document_issued_elsewhere(conn, case, row.requested_member_state, today)
+
+
+def _document_issued_elsewhere(conn: Connection, case: Any, asked: str, today: date) -> Any | None:
+    """:func:`_document_elsewhere` for ``case`` (its ``person_id`` and ``facts``) and the state
+    ``asked`` to take the person back, whatever request is or is not sent (the case page's hint
+    before one is)."""
     people = [case.person_id, *sorted(p for ms, p in _same_persons_of(conn, [case.person_id]).get(case.person_id, ())
                                       if ms != asked)]
     lodged = [date.fromisoformat(str(e["registered_on"])) for e in (case.facts or {}).get("earlier_applications") or []
@@ -3043,6 +3110,9 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[
         if ground == "residence_document" and (kind not in proc.TAKE_BACK_KINDS or criterion not in DOCUMENT_ENDS.get(
                 "ammr" if regime == "ammr" else "dublin_iii", ())):
             continue
+        if ground != "residence_document" and criterion in DOCUMENT_ONLY.get("ammr" if regime == "ammr" else
+                                                                             "dublin_iii", ()):
+            continue
         out.append({"ground": ground, "label": str(g["label"]),
                     "legal_basis": cessation_basis(ground, regime, criterion)})
     return out
@@ -3050,11 +3120,17 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[
 
 def _refusal_fields_only(action: str, body: RequestAction) -> None:
     """The cessation ground of a refusal goes with a refusal only, and its day and evidence with it."""
-    if action not in ("refuse", "refuse_reexamination") and (
+    if action not in ("refuse", "refuse_reexamination", "contest") and (
             body.refusal_ground is not None or body.left_on is not None or body.evidence is not None):
         field = "refusal_ground" if body.refusal_ground is not None else (
             "left_on" if body.left_on is not None else "evidence")
-        raise ValidationProblem.one(field, f"goes only with a refusal, not with '{action}'")
+        raise ValidationProblem.one(field, f"goes only with a refusal or a contest, not with '{action}'")
+    if action == "contest" and body.refusal_ground is None:
+        raise ValidationProblem.one(
+            "refusal_ground", "a take-back notification is contested only where the state notified demonstrates "
+                              "that it is not obliged to take the person back (Regulation (EU) 2024/1351, Article "
+                              "41(3)): give the ground (left_territory, returned or residence_document); otherwise "
+                              "confirm it")
     if body.refusal_ground is None and (body.left_on is not None or body.evidence is not None):
         raise ValidationProblem.one("refusal_ground", "give the ground that the day of leaving and the evidence "
                                                       "support (left_territory, returned or residence_document)")
@@ -3072,9 +3148,10 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         values["transfer_decision_due"] = acc.transfer_decision_due
         deadlines.update(acc.deadlines)
         details["transfer_due"] = acc.transfer_due.isoformat()
-    elif action in ("refuse", "refuse_reexamination"):
+    elif action in ("refuse", "refuse_reexamination", "contest"):
         if not body.reasons or not body.reasons.strip():
-            raise ValidationProblem.one("reasons", "a refusal states its reasons in full")
+            raise ValidationProblem.one("reasons", f"a {'contest' if action == 'contest' else 'refusal'} states "
+                                                   "its reasons in full")
         values["replied_on"] = today
         values["refusal_reasons"] = body.reasons.strip()
         details["reasons"] = body.reasons.strip()

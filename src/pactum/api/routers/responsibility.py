@@ -32,7 +32,7 @@ Who = Depends(current_principal)
 
 Action = Literal[
     "accept", "refuse", "confirm", "request_reexamination", "accept_reexamination",
-    "refuse_reexamination", "accept_refusal", "decide_transfer", "arrange_transfer",
+    "refuse_reexamination", "accept_refusal", "contest", "decide_transfer", "arrange_transfer",
     "complete_transfer", "extend_transfer", "record_appeal", "decide_appeal", "withdraw",
 ]
 

@@ -169,6 +169,7 @@ def outbox_csv(services: Services = Svc, principal: Principal = Who, closed: boo
 #: What the request page says after an action was recorded (``done``), or the request was sent.
 DONE = {
     "sent": "Request sent.", "accept": "Accepted: your state is responsible.", "refuse": "Refused.",
+    "contest": "Contested: your state is not obliged to take the person back.",
     "request_reexamination": "Re-examination requested.", "accept_reexamination": "Re-examination: accepted.",
     "refuse_reexamination": "Re-examination: refused.", "decide_transfer": "Transfer decision recorded.",
     "arrange_transfer": "Transfer arranged.", "complete_transfer": "Transfer completed.",
