@@ -3124,7 +3124,8 @@ def _refusal_fields_only(action: str, body: RequestAction) -> None:
             body.refusal_ground is not None or body.left_on is not None or body.evidence is not None):
         field = "refusal_ground" if body.refusal_ground is not None else (
             "left_on" if body.left_on is not None else "evidence")
-        raise ValidationProblem.one(field, f"goes only with a refusal or a contest, not with '{action}'")
+        contest = " or a contest" if action == "confirm" else ""  # a take-back notification's answers
+        raise ValidationProblem.one(field, f"goes only with a refusal{contest}, not with '{action}'")
     if action == "contest" and body.refusal_ground is None:
         raise ValidationProblem.one(
             "refusal_ground", "a take-back notification is contested only where the state notified demonstrates "
