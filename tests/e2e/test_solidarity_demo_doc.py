@@ -66,6 +66,17 @@ def test_the_demo_figures_of_the_page_are_the_demo_worlds(services: Services, do
     assert _number(r"and ([\d,]+) of the arrivals came after their transfer deadline", doc) == sum(
         1 for r in rows if r["arrived_on"] and r["arrived_on"] > r["transfer_deadline"])
     assert _number(r"([\d,]+) confirmed transfers past their deadline", doc) == tracker["overdue"]
+    # Italy's request for alternative measures and the replacement of money the Council granted in part
+    # (AMMR Arts 58(2), 62(2)(b), 62(5)): the page names the state and the amounts asked and granted
+    assert _number(r"Italy's need also asks for alternative solidarity measures of EUR ([\d,]+)", doc) == next(
+        n["alternative_eur"] for n in overview["needs"] if n["member_state"] == "IT")
+    replacing = re.search(r"The first of EE and BG that pledged money \((\w\w) in the shipped world\)", doc)
+    assert replacing, "docs/solidarity.md no longer names the state that replaces money"
+    ms = replacing[1]
+    asked = next(d for d in solidarity.deduction_requests(services, SYSTEM, 2026, ms) if d["replacement"])
+    assert _number(r"to replace half of it, EUR ([\d,]+), by alternative measures", doc) == asked["replacement"][
+        "amount_eur"]
+    assert _number(r"grants EUR ([\d,]+) of it,\s+in part", doc) == asked["replacement"]["granted_amount_eur"]
 
 
 def test_the_vsm_reached_12_countries_by_february_2024(services: Services, doc: str) -> None:

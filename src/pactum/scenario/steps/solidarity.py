@@ -20,7 +20,10 @@ Calibration (sources in DOMAIN.md 2.3-2.4 and the June 2023 letter):
   state a monthly slice of what its pledge distributes to that state, never more in all) and
   transfers at every stage by the world's end; about 8% of the single applicants put forward are
   beneficiaries of international protection (granted within 3 years, written consent), the rest
-  applicants. On the world's last day each contributing state that may take over applications
+  applicants. Italy's need asks for alternative solidarity measures too (EUR 3m, generated), and the first of
+  EE and BG that pledged money asks on 6.7.2026 to replace half of it by alternative measures for Italy
+  (Art 62(2)(b)), granted in part by the Council's act of 21.9.2026 (generated). On the world's last day
+  each contributing state that may take over applications
   does so for up to 5 of the oldest Dublin cases of persons on its territory for which a benefitting
   state is responsible (responsibility offsets, Arts 63 and 69).
 - 2027 cycle, under way on the world's last day (from 15.10.2026): the Commission's Report, pressure
@@ -98,6 +101,16 @@ PROPOSAL_2027, FORUM_2027, ASSESSED_2027 = date(2026, 10, 15), date(2026, 10, 27
 #: A state facing a significant migratory situation that pledged relocations for 2027 asks to replace them by
 #: financial contributions of the same value (Art 62(2)(b)): the first of these with relocations pledged
 REPLACING_2027, REPLACEMENT_ASKED_2027 = ("EE", "BG"), date(2026, 11, 24)
+#: The alternative solidarity measures a benefitting state requests for 2026 (Arts 58(2), 65(1); EUR, generated):
+#: Italy asks for reception containers and staff at its disembarkation points
+ALTERNATIVE_NEEDS_2026 = {"IT": 3_000_000}
+ALTERNATIVE_NEED_SAID = "reception containers and staff at the disembarkation points"
+#: 2026: a state facing a significant migratory situation, with no deduction, asks to replace part of the
+#: financial contributions it pledged by alternative measures for Italy (Art 62(2)(b)); the Commission finds it
+#: justified three weeks later (within the 4 weeks of Art 62(4)) and the Council's implementing act (Art 62(5))
+#: grants it in part. The first of these states with money pledged asks; the figures are generated.
+REPLACING_2026 = ("EE", "BG")
+REPLACEMENT_2026 = (date(2026, 7, 6), date(2026, 7, 27), date(2026, 9, 21))
 
 
 def _at(ctx: ScenarioContext, d: date, hour: int = 10) -> None:
@@ -183,11 +196,13 @@ def _deduction_requests(ctx: ScenarioContext, year: int, shares: dict[str, Any],
 
 
 def _pledges_and_needs(ctx: ScenarioContext, rng: random.Random, year: int, shares: dict[str, Any], eur: int,
-                       pool_reloc: int, pool_eur: int, *, reported: dict[str, int]) -> None:
+                       pool_reloc: int, pool_eur: int, *, reported: dict[str, int],
+                       alternative_needs: dict[str, int] | None = None) -> None:
     """Each contributing state's pledge (``reported`` ones as reported, in relocations; the others
     generated around their fair share; HU and SK none) and the beneficiaries' needs in proportion to
     2024 applications (UNHCR), adding up to the pool: each rounded by largest remainder, as the fair
-    shares are, so that they add up exactly."""
+    shares are, so that they add up exactly. ``alternative_needs``: the alternative solidarity measures a
+    benefitting state requests besides (EUR, Art 58(2); none when left out)."""
     s = ctx.services
     for ms, share in shares.items():
         if ms in UNDER_PRESSURE or ms in NO_PLEDGE or ms in DEDUCTING:
@@ -211,7 +226,8 @@ def _pledges_and_needs(ctx: ScenarioContext, rng: random.Random, year: int, shar
     need_eur = largest_remainder({ms: Fraction(pool_eur * apps[ms], total) for ms in UNDER_PRESSURE}, pool_eur)
     for ms in UNDER_PRESSURE:
         solidarity.record_need(s, SYSTEM, year, NeedIn(
-            member_state=ms, relocations=need_reloc[ms], financial_eur=need_eur[ms], sar=ms in SAR_BENEFICIARIES))
+            member_state=ms, relocations=need_reloc[ms], financial_eur=need_eur[ms], sar=ms in SAR_BENEFICIARIES,
+            alternative_eur=(alternative_needs or {}).get(ms)))
 
 
 def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
@@ -225,7 +241,8 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     _at(ctx, date(2025, 12, 2))
     pool_reloc = int(param("solidarity.pool.reference_relocations", on=POOL_STARTS).value)
     pool_eur = int(param("solidarity.pool.reference_financial_eur", on=POOL_STARTS).value)
-    _pledges_and_needs(ctx, rng, 2026, shares, eur, pool_reloc, pool_eur, reported=REPORTED_PLEDGES)
+    _pledges_and_needs(ctx, rng, 2026, shares, eur, pool_reloc, pool_eur, reported=REPORTED_PLEDGES,
+                       alternative_needs=ALTERNATIVE_NEEDS_2026)
     act, act_on = COUNCIL_ACT_2026
     _at(ctx, act_on)
     earmark = float(param("solidarity.pool.sar_earmark", on=POOL_STARTS).value)
@@ -240,6 +257,49 @@ def _cycle_2026(ctx: ScenarioContext, rng: random.Random) -> None:
     _at(ctx, POOL_STARTS)
     c = solidarity.cycle_action(s, SYSTEM, 2026, "start_implementation", CycleAction(version=c["version"], on=POOL_STARTS))
     _relocations_2026(ctx, rng)
+    if ctx.end > REPLACEMENT_2026[0]:
+        _replacement_2026(ctx)
+
+
+def _replacement_2026(ctx: ScenarioContext) -> None:
+    """The first of :data:`REPLACING_2026` that pledged financial contributions for 2026 asks to replace half of
+    them (rounded down to EUR 10,000) by alternative measures for Italy, which requested such measures (Art
+    65(1): they rest on the benefitting state's request); the Commission finds it justified and the Council's
+    act grants 60% of it (rounded down to EUR 10,000), each step only once the world reaches its day. Nothing
+    here draws from the step's random stream: the other 2026 figures do not move."""
+    s = ctx.services
+    asked_on, assessed_on, decided_on = REPLACEMENT_2026
+    for ms in REPLACING_2026:
+        pledge = solidarity.pledge_page(s, SYSTEM, 2026, ms)["pledge"]
+        if pledge and pledge["financial_eur"] >= 20_000:
+            break
+    else:
+        return
+    asked = pledge["financial_eur"] // 2 // 10_000 * 10_000
+    _at(ctx, asked_on)
+    d = solidarity.request_deduction(s, SYSTEM, 2026, DeductionIn(
+        member_state=ms, relocations=0, on=asked_on,
+        replacement=ReplacementIn(of="financial", eur=asked, by="alternative",
+                                  description=f"{ALTERNATIVE_NEED_SAID} in Italy, as Italy requested"),
+        substantiation=DeductionSubstantiation(
+            stabilisation=f"Measures in kind let {ms} keep its own budget for the reception places it lacks.",
+            replacement=f"Part of {ms}'s pledged financial contributions can be replaced by alternative measures "
+                        "of the same value that Italy requested.",
+            vulnerabilities=f"{ms} extends its reception capacity and its registration staff during the year.",
+            capacity_reached=f"{ms}'s reception budget is spent on its own arrivals: it can give equipment and staff "
+                             "it has rather than money.")))
+    if ctx.end <= assessed_on:
+        return
+    _at(ctx, assessed_on)
+    d = solidarity.assess_deduction(s, SYSTEM, d["id"], DeductionAssessment(version=d["version"], justified=True,
+                                                                             on=assessed_on))
+    if ctx.end <= decided_on:
+        return
+    _at(ctx, decided_on)
+    solidarity.decide_deduction(s, SYSTEM, d["id"], DeductionDecision(
+        version=d["version"], granted=True, on=decided_on,
+        council_act_reference=f"Council implementing act of {decided_on:%d.%m.%Y} on {ms}'s request (generated)",
+        granted_replacement_eur=asked * 3 // 5 // 10_000 * 10_000))
 
 
 def _cycle_2027(ctx: ScenarioContext, rng: random.Random) -> None:
