@@ -2265,7 +2265,11 @@ def _offset_position(conn: Connection, row: Any, as_of: date | None = None
             relocated=a.relocated, taken_over=taken[a.member_state], year_over=year_over,
             relocations_to_implement=(cyc.relocations_to_implement(a.derogated_pledge, a.deduction_relocations, eur)
                                       if a.derogated_pledge else 0),
-            accepted_by_year_end=accepted[a.member_state]), reg, on=on, mandatory_left=left)
+            accepted_by_year_end=accepted[a.member_state],
+            # a voluntary take-over is instead of a relocation the state implements: after a replacement the
+            # Council granted (Arts 61(2)(b), 62(2)(b)), those of the pledge as replaced
+            relocations_after_replacement=(a.derogated_pledge.relocations if a.derogated_pledge else None)),
+            reg, on=on, mandatory_left=left)
     return reg, ents, beneficiaries
 
 

@@ -12,7 +12,8 @@ them in the YAML, not here):
 * **Volunteering** (Art 63): a contributing state may also offer offsets, before that threshold is
   reached, if it pledged at least ``fair_share_pledge_threshold`` (50%) of its fair share as
   relocations. A voluntary take-over replaces a relocation: it is limited to the relocations the
-  state pledged and has not carried out yet.
+  state pledged and has not carried out yet; after a replacement the Council granted (Arts 61(2)(b),
+  62(2)(b)), to those of its pledge as replaced (the relocations it implements).
 * **Mandatory** (Art 63(3)(b), ``mandatory_threshold`` 60%, read in the Official Journal text):
   when relocation pledges are below 60% of the reference number used for the mandatory fair
   shares, a contributing state must take over, at the benefitting state's request, up to the part
@@ -242,6 +243,10 @@ class Contributor:
     year_over: bool = False
     relocations_to_implement: int | None = None
     accepted_by_year_end: int = 0
+    #: the relocations of its pledge as the Council's act on its deduction request lets it implement them,
+    #: once a pledged contribution was replaced by another type (Arts 61(2)(b), 62(2)(b)); None: as pledged.
+    #: A voluntary take-over replaces one of these, not a relocation replaced by money (our reading)
+    relocations_after_replacement: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,14 +306,21 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date, mandatory_left: 
             f"it pledged less than {float(fs_p.value):.0%} of its fair share as relocations"
         ),
     )
-    voluntary_limit = max(c.relocations_pledged - c.relocated, 0) if may_volunteer else 0
+    replaced = c.relocations_after_replacement is not None and c.relocations_after_replacement != c.relocations_pledged
+    instead_of = c.relocations_after_replacement if replaced and c.relocations_after_replacement is not None \
+        else c.relocations_pledged
+    voluntary_limit = max(instead_of - c.relocated, 0) if may_volunteer else 0
     if may_volunteer:
         t.step(
             rule="offset_instead_of_relocation",
             legal_basis=[fs_p.reference],
-            facts={"relocations_pledged": c.relocations_pledged, "relocated": c.relocated},
+            facts={"relocations_pledged": c.relocations_pledged, "relocated": c.relocated,
+                   **({"relocations_after_replacement": instead_of} if replaced else {})},
             parameters={},
-            outcome=f"up to {voluntary_limit} applications: the pledged relocations not carried out yet",
+            outcome=(f"up to {voluntary_limit:,} applications: the relocations it implements once the replacement "
+                     f"the Council granted is counted ({instead_of:,} of the {c.relocations_pledged:,} pledged) not "
+                     "carried out yet" if replaced else
+                     f"up to {voluntary_limit} applications: the pledged relocations not carried out yet"),
         )
     obligation = 0
     if reg.mandatory:
