@@ -71,6 +71,10 @@ class ReturnDecisionCreate(_In):
     entry_ban_years: int | None = None
     entry_ban_months: int | None = None
     grounds: list[str] = Field(default_factory=list)
+    #: where the decision is issued: one of the issuing state's regions with a clock of their own
+    #: (ISO 3166-2, ``pactum.registry.local_time.REGIONS``: ``FR-974`` La Réunion, ``ES-CN``, …);
+    #: none where the capital keeps the clock. France's outermost regions: no SIS return alert.
+    region: str | None = Field(default=None, max_length=10)
 
 
 class EntryBanImposition(_In):

@@ -52,12 +52,12 @@ from pactum.law.refs import LegalRef
 from pactum.law.regimes import procedures_regime
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
-from pactum.registry.local_time import state_today, stored_day
+from pactum.registry.local_time import local_day, state_today, stored_day
 from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
 from pactum.returns import extension as vd_extension
 from pactum.returns import identity_review as id_review
-from pactum.returns import lifecycle, minors, rules, stay
+from pactum.returns import lifecycle, minors, rules, stay, territory
 from pactum.returns import period as vd_period
 from pactum.returns import translation as tr_rules
 from pactum.returns.alerts import FIELD_LETTERS, alert_fields, erased_personal_data
@@ -165,6 +165,16 @@ def _today(uow: UnitOfWork, member_state: str | None) -> date:
     state recording a fact it witnessed. At 23:30 UTC on 1 December a Greek decision is issued on 2
     December. ``None`` (an EU body) keeps the UTC day."""
     return state_today(uow.now, member_state)
+
+
+def _decision_today(uow: UnitOfWork, decision: dict[str, Any]) -> date:
+    """Today for a decision's days: on the clock of the region it was issued in where it records one
+    (at 21:30 UTC on 1 December it is 2 December in La Réunion, UTC+4, still 1 December in Paris),
+    else of its issuing state's capital (:func:`_today`)."""
+    zone = territory.region_zone(decision.get("region"))
+    if zone is None:
+        return _today(uow, decision["member_state"])
+    return local_day(uow.now, decision["member_state"], zone)
 
 
 def today_for(services: Services, member_state: str | None) -> date:
@@ -430,9 +440,14 @@ def issue_return_decision(
     entry_ban_months: int | None = None,
     removal_barred_until: date | None = None,
     removal_barred_basis: str | None = None,
+    region: str | None = None,
 ) -> str:
     """Issue a return decision for a person of the principal's state, inside the caller's unit
     of work, and enter the return alert shared with the other states. Returns the decision id.
+
+    ``region``: where it is issued, one of the state's regions with a clock of their own
+    (:mod:`pactum.returns.territory`); its days are then counted on that clock. Issued in one of
+    France's outermost regions, it gets no return alert (the decision read says why).
 
     ``removal_barred_until``: the procedures area's last day of the time the applicant has to ask
     the court for leave to remain pending an appeal that does not suspend by itself (APR Art
@@ -454,7 +469,11 @@ def issue_return_decision(
     person = conn.execute(select(persons).where(persons.c.id == person_id)).first()
     if person is None or person.member_state != ms:
         raise NotFound(f"person {shortened(person_id)} not found")
-    if issued_on > _today(uow, ms):
+    try:
+        region = territory.check_region(ms, region)
+    except ValueError as exc:
+        raise ValidationProblem.one("region", shortened(str(exc), 400)) from None
+    if issued_on > _decision_today(uow, {"member_state": ms, "region": region}):
         raise ValidationProblem.one("issued_on", "a return decision cannot be dated in the future")
     known = _first_known(conn, person_id, ms)
     if known is not None and issued_on < known:
@@ -503,6 +522,14 @@ def issue_return_decision(
                   facts={"unaccompanied_minor": True}, parameters={},
                   outcome=" ".join(minors.warnings(handover=None)))
         trace += step.to_list()
+    not_entered = territory.alert_not_entered(region)
+    if not_entered is not None:
+        # Pactum's reading: no return alert outside the Schengen area (docs/returns.md)
+        basis = list(dict.fromkeys([*basis, *territory.NOT_IN_SCHENGEN_BASIS]))
+        step = Trace()
+        step.step(rule="return_alert_not_entered", legal_basis=territory.NOT_IN_SCHENGEN_BASIS, facts={"region": region},
+                  parameters={}, outcome=not_entered.reason)
+        trace += step.to_list()
     # the input is checked first (422 on its fields), then the state conflict (409)
     _refuse_second_decision(conn, person_id, ms)
     identity = _latest_identity(conn, person_id)
@@ -516,6 +543,7 @@ def issue_return_decision(
         "person_id": person_id,
         "identity_record_id": identity.get("id"),
         "member_state": ms,
+        "region": region,
         "reference": reference,
         "asylum_case_id": asylum_case_id,
         "issued_on": issued_on,
@@ -540,6 +568,15 @@ def issue_return_decision(
         "version": 1,
     }
     conn.execute(insert(return_decisions), values)
+    uow.audit(
+        principal,
+        "returns.decision.issue",
+        "return_decision",
+        decision_id,
+        after=values,
+    )
+    if not_entered is not None:
+        return decision_id
     reason = "; ".join(rules.ground_label(g, issued_on) for g in codes) or "illegal stay"
     alert_id = new_id("ral")
     alert = {
@@ -560,13 +597,6 @@ def issue_return_decision(
         ),
     }
     conn.execute(insert(return_alerts), alert)
-    uow.audit(
-        principal,
-        "returns.decision.issue",
-        "return_decision",
-        decision_id,
-        after=values,
-    )
     uow.audit(principal, "returns.alert.create", "return_alert", alert_id, after=alert)
     return decision_id
 
@@ -594,6 +624,7 @@ def create_return_decision(
             entry_ban_years=body.entry_ban_years,
             grounds=body.grounds,
             entry_ban_months=body.entry_ban_months,
+            region=body.region,
         )
         uow.commit()
     return get_decision(services, principal, decision_id, channel=None)
@@ -741,6 +772,11 @@ def _decision_public(conn: Connection, principal: Principal, decision: dict[str,
     out["allowed_actions"], out["departure_modes"] = _decision_actions(conn, principal, decision, relation)
     out["obstacles"] = _obstacles_of(facts, on, moved, _pact_cases(conn, [decision.get("asylum_case_id")]))
     out["alert"] = _alert_public(alert, relation)
+    # no alert entered for a decision issued outside the Schengen area: the issuing state reads why
+    not_entered = territory.alert_not_entered(decision.get("region")) if issuing else None
+    out["alert_not_entered"] = not_entered.to_dict() if not_entered else None
+    if issuing:
+        out["region_name"] = territory.region_name(decision.get("region"))
     out["readmission_requests"] = [{k: _iso(v) for k, v in _row(r).items()} for r in readmission
                                    if issuing or r.member_state == ms]
     hits = conn.execute(
@@ -1086,7 +1122,7 @@ def get_decision(services: Services, principal: Principal, decision_id: str, *,
     require(principal, *READERS)
     with services.uow() as uow:
         decision, relation = _load_decision(uow.conn, principal, decision_id)
-        out = _decision_public(uow.conn, principal, decision, relation, _today(uow, decision["member_state"]))
+        out = _decision_public(uow.conn, principal, decision, relation, _decision_today(uow, decision))
         if channel is not None:
             # logged with the read and committed last: a refused read logs nothing, a failed log fails it
             reads.record_read(uow.conn, principal, {decision["person_id"]: decision["member_state"]},
@@ -1294,7 +1330,7 @@ def _record_suspension(uow: UnitOfWork, principal: Principal, decision: dict[str
     :func:`pactum.returns.period.suspensions_from` reads a lifting without a suspension)."""
     S = return_decision_suspensions
     decision_id = decision["id"]
-    conn, day = uow.conn, _today(uow, decision["member_state"])
+    conn, day = uow.conn, _decision_today(uow, decision)
     lasting = conn.execute(select(S.c.id).where(S.c.return_decision_id == decision_id, S.c.lifted_on.is_(None))
                            .order_by(S.c.number.desc())).first()
     if action == "lift_suspension":
@@ -1787,7 +1823,7 @@ def update_return_facts(
         _refuse_destination_as_fact(decision, values, relation)
         _check_handover(values, decision,
                         decision["id"] in _minors_of(uow.conn, principal.member_state, [decision],
-                                                          _today(uow, decision["member_state"])))
+                                                          _decision_today(uow, decision)))
         update_versioned(uow.conn, return_decisions, decision_id, body.version, values)
         if "absconded" in values:
             alert = uow.conn.execute(
@@ -1989,7 +2025,7 @@ def amend_destination(
                            "destination is not amended")
         last = _latest_destination_decision(conn, decision_id)
         problems = dest_rules.check_amendment(decision, destination=body.destination_country,
-                                              issued_on=body.issued_on, today=_today(uow, decision["member_state"]),
+                                              issued_on=body.issued_on, today=_decision_today(uow, decision),
                                               last_issued_on=last.get("issued_on") if last else None)
         if problems:
             raise ValidationProblem(problems)
@@ -2086,7 +2122,7 @@ def appeal_destination(
             raise Conflict(f"an appeal against {latest['reference']} is already recorded, lodged on "
                            f"{latest['appeal_lodged_on'].isoformat()}")
         problems = dest_rules.check_appeal(latest, lodged_on=body.lodged_on,
-                                           today=_today(uow, decision["member_state"]))
+                                           today=_decision_today(uow, decision))
         if problems:
             raise ValidationProblem(problems)
         D = return_destination_decisions
@@ -2188,7 +2224,7 @@ def decide_destination_appeal(
                                  "only the issuing state records the outcome of an appeal against its return decision")
         row = _appealed_amendment(conn, decision, body.destination_decision)
         problems = dest_rules.check_outcome(row, decided_on=body.decided_on,
-                                            today=_today(uow, decision["member_state"]))
+                                            today=_decision_today(uow, decision))
         if problems:
             raise ValidationProblem(problems)
         D = return_destination_decisions
@@ -2353,7 +2389,7 @@ def request_translation(services: Services, principal: Principal, decision_id: s
         target = _translation_target(conn, decision, body.destination_decision)
         concerned = target or decision
         problems = tr_rules.check_request(decision_issued_on=concerned["issued_on"], requested_on=body.requested_on,
-                                          today=_today(uow, decision["member_state"]))
+                                          today=_decision_today(uow, decision))
         if problems:
             raise ValidationProblem(problems)
         for r in _translation_rows(conn, decision_id, target):
@@ -2398,7 +2434,7 @@ def give_translation(services: Services, principal: Principal, decision_id: str,
         if row["provided_on"] is not None:
             raise Conflict(f"the translation was already recorded as given on {row['provided_on'].isoformat()}")
         problems = tr_rules.check_provision(requested_on=row["requested_on"], provided_on=body.provided_on,
-                                            today=_today(uow, decision["member_state"]))
+                                            today=_decision_today(uow, decision))
         if problems:
             raise ValidationProblem(problems)
         given = {"provided_on": body.provided_on, "provided_mode": body.mode,
@@ -2844,7 +2880,7 @@ def impose_entry_ban(
                 "imposed_on", f"the person's departure is recorded on {_iso(departed['departed_on'])} under return "
                               f"decision {departed['reference']}, after this decision was issued: the obligation "
                               "to return was complied with")
-        if body.imposed_on > _today(uow, decision["member_state"]):
+        if body.imposed_on > _decision_today(uow, decision):
             raise ValidationProblem.one("imposed_on", "an entry ban cannot be imposed with a date in the future")
         terms = rules.later_entry_ban(
             imposed_on=body.imposed_on,
@@ -2956,7 +2992,7 @@ def extend_voluntary_departure(
         if relation != "issuing":
             raise Forbidden("only the issuing state extends the period for voluntary departure of its return "
                             f"decision ({vd_extension.ART_7_2.cite()})")
-        today = _today(uow, decision["member_state"])
+        today = _decision_today(uow, decision)
         run = _period_runs(conn, [decision]).get(decision["id"])
         why = _extension_refused(conn, principal, decision, run, today)
         if why:
@@ -3222,7 +3258,7 @@ def get_hit(services: Services, principal: Principal, hit_id: str) -> dict[str, 
         out = _hit_public(hit, principal.member_state)
         out["relation"] = relation
         out["decision"] = _decision_public(uow.conn, principal, decision, drel,
-                                           _today(uow, decision["member_state"]))
+                                           _decision_today(uow, decision))
         departed = out["decision"]["departure_confirmed"] if relation == "executing" else None
         out["allowed_actions"] = _hit_actions(principal, hit, relation, decision, departed)
         # what the executing state's officer is told before recognising: the person it found has

@@ -36,7 +36,10 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> None:
 
 @app.command("issue")
 def issue(file: str = FILE) -> None:
-    """Issue a return decision and its alert (POST /api/v1/returns/decisions)."""
+    """Issue a return decision and its alert (POST /api/v1/returns/decisions). ``region`` in the
+    JSON: where it is issued, one of the state's regions with a clock of their own (``FR-974``,
+    ``ES-CN``, ``PT-20``, …); issued in one of France's outermost regions, no return alert is
+    entered and ``alert_not_entered`` says why."""
     from pactum.returns.schemas import ReturnDecisionCreate
     from pactum.services import returns
 

@@ -31,6 +31,10 @@ return_decisions = Table(
         nullable=True,
     ),
     Column("member_state", String(2), nullable=False),
+    # the region of the state it was issued in (ISO 3166-2, pactum.registry.local_time.REGIONS), null
+    # where the capital keeps the clock; France's outermost regions: no return alert (migration
+    # returns_0017_decision_region)
+    Column("region", String(10), nullable=True),
     Column("reference", String(60), nullable=False, unique=True),
     Column("asylum_case_id", String(40), nullable=True),
     Column("issued_on", Date, nullable=False),

@@ -20,7 +20,7 @@ from pactum.api.routers import returns as api_returns
 from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.states import MEMBER_STATES
 from pactum.common.text import shortened
-from pactum.returns import calibration
+from pactum.returns import calibration, territory
 from pactum.returns.operations import OBSTACLES
 from pactum.returns.rules import ALL_GROUNDS, FORM_GROUNDS
 from pactum.returns.schemas import (
@@ -78,7 +78,7 @@ def _blank(v: Any) -> Any:
 FIELD_LABELS = {
     "person_id": "Person", "issued_on": "Issued on", "asylum_case_id": "Asylum case",
     "voluntary_departure_days": "Voluntary departure, days", "entry_ban_years": "Entry ban, years",
-    "entry_ban_months": "Entry ban, months", "grounds": "Grounds", "departed_on": "Departed on", "mode": "How", "reason": "Reason",
+    "entry_ban_months": "Entry ban, months", "region": "Issued in", "grounds": "Grounds", "departed_on": "Departed on", "mode": "How", "reason": "Reason",
     "destination_country": "Destination", "sent_on": "Sent on", "answered_on": "Answered on",
     "programme": "Programme", "funding_source": "Funding source", "amount_eur": "Amount (EUR)",
     "opened_on": "Opened on", "version": "Version", "limit": "Per page", "offset": "From", "kind": "Kind",
@@ -379,7 +379,8 @@ def _new_page(
         request,
         "returns/decision_new.html",
         {"values": values, "errors": errors, "grounds": FORM_GROUNDS, "warnings": warnings, "refused": refused,
-         "found": found},
+         "found": found, "regions": territory.regions_of(principal.member_state),
+         "mainland": territory.mainland_words(principal.member_state)},
         principal=principal,
         status_code=status,
     )
@@ -387,7 +388,7 @@ def _new_page(
 
 #: The fields of the new return decision's form that a search for the person keeps (with ``grounds``).
 NEW_DECISION_FIELDS = ("person_id", "issued_on", "asylum_case_id", "voluntary_departure_days", "entry_ban_years",
-                       "entry_ban_months")
+                       "entry_ban_months", "region")
 #: The search for the person on the form: its fields, and the registry search's names for them.
 FIND_FIELDS = {"find_name": "name", "find_born": "date_of_birth"}
 FIND_LABELS = {"find_name": "Find the person, name", "find_born": "Find the person, date of birth"}
@@ -456,6 +457,7 @@ async def decision_create(request: Request, services: Services = Svc, principal:
                 "entry_ban_years": _blank(f.get("entry_ban_years")),
                 "entry_ban_months": _blank(f.get("entry_ban_months")),
                 "grounds": f["_lists"].get("grounds", []),
+                "region": _blank(f.get("region")),
             }
         )
         return returns.create_return_decision(services, principal, body)
@@ -464,7 +466,7 @@ async def decision_create(request: Request, services: Services = Svc, principal:
         return _act(
             lambda errors, status: _new_page(request, principal, f, errors, status, services),
             action,
-            lambda d: f"/returns/decisions/{d['id']}?done=issued",
+            lambda d: f"/returns/decisions/{d['id']}?done={'issued-no-alert' if d.get('alert_not_entered') else 'issued'}",
         )
     except NotFound as exc:  # the person typed is none of the state's: the form's field says so
         return _new_page(request, principal, f, [Problem(f"Person: {exc}", "person_id")], 422, services)
@@ -473,6 +475,8 @@ async def decision_create(request: Request, services: Services = Svc, principal:
 #: What the decision and hit pages say after an action was recorded (``done``).
 DONE = {
     "issued": "Return decision issued; its return alert is entered in SIS.",
+    "issued-no-alert": "Return decision issued; no return alert is entered in SIS: it was issued outside the Schengen "
+                       "area (see Return alert below).",
     "departure": "Departure confirmed: the return alert is deleted and the issuing state informed.",
     # the issuing state confirming the departure under its own decision informs nobody
     "departure-issuing": "Departure confirmed: the return alert is deleted.",
