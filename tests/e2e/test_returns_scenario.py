@@ -58,13 +58,26 @@ def test_demo_world_returns_are_coherent(services: Services) -> None:
                 assert r.alert == "active"
         departed = [r for r in rows if r.status == "departed"]
         assert departed, "about one in five leaves; nobody left in the demo world"
+        # France's prefectures in its outermost regions issue decisions there (the region of the
+        # person's encounter): none is entered in SIS (Reg. 2018/1860 Art 3(1), CISA Art 138)
+        overseas = conn.execute(
+            select(return_decisions.c.id, return_decisions.c.region, return_decisions.c.legal_basis,
+                   return_decisions.c.issued_on)
+            .where(return_decisions.c.region.is_not(None))
+        ).all()
+        assert overseas, "the demo world issues no return decision in France's outermost regions"
+        assert {r.region for r in overseas} <= {"FR-971", "FR-972", "FR-973", "FR-974", "FR-976", "FR-MF"}
+        assert all(any("Article 138" in b for b in r.legal_basis) for r in overseas)
+        assert conn.execute(
+            select(return_alerts.c.id).where(return_alerts.c.return_decision_id.in_([r.id for r in overseas]))
+        ).all() == []
         bans = conn.execute(select(func.count()).select_from(entry_ban_alerts)).scalar_one()
         assert bans == sum(1 for r in departed if r.entry_ban_years)
         hits = conn.execute(select(return_alert_hits)).all()
         assert all(h.executing_member_state != h.issuing_member_state for h in hits)
         for year in (2025, 2026):
             stats = stats_for(conn, year)
-            issued = sum(1 for r in rows if r.issued_on.year == year)
+            issued = sum(1 for r in (*rows, *overseas) if r.issued_on.year == year)
             assert sum(s.ordered_to_leave for s in stats.rows) == issued
             assert sum(s.returned for s in stats.rows) == sum(
                 1 for r in departed if r.departed_on.year == year

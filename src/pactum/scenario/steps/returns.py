@@ -48,6 +48,7 @@ from pactum.returns.schemas import (
     Versioned,
     VersionedReason,
 )
+from pactum.scenario.steps.registry import OVERSEAS_PERSONS
 from pactum.scenario.world import ScenarioContext, Step
 from pactum.services import identity, returns
 from pactum.services.auth import Principal, Role
@@ -221,6 +222,7 @@ def build(ctx: ScenarioContext) -> None:
         plan["n"] = n
         decided[str(p["person_id"])] = plan
         later(issued, _issue(ctx, plan))
+    _plan_overseas(ctx, list(ctx.shared.get(OVERSEAS_PERSONS, [])), cases, set(already))
     quarter = ctx.start + timedelta(days=150)
     while quarter < ctx.end - timedelta(days=20):
         later(quarter, lambda: _operations(ctx, rng, decided))
@@ -245,6 +247,47 @@ def build(ctx: ScenarioContext) -> None:
     # moment): no notice is dated after the world was built
     ctx.at(max(ctx.clock.now(), ctx.end_moment))
     returns.notify_voluntary_departure_expiry(ctx.services, ctx.clock.now())
+
+
+#: Of the persons met in France's outermost regions who did not apply for asylum, the share given a
+#: return decision (an obligation to leave French territory, issued by the region's prefecture):
+#: a demo assumption.
+P_DECISION_OVERSEAS = 0.5
+
+
+def _plan_overseas(ctx: ScenarioContext, persons: list[dict[str, Any]], cases: dict[str, list[_Case]],
+                   decided: set[str]) -> None:
+    """Return decisions France issues in its outermost regions (Mayotte, French Guiana, …) to persons
+    met there who did not apply for asylum: issued in the region of the person's encounter (the
+    prefecture there), so they get no SIS return alert (docs/returns.md). Drawn from a stream of their
+    own, and given no further fates, so the rest of the world is drawn as before."""
+    rng = ctx.step_rng("returns:overseas")
+    for p in persons:
+        if p.get("child") or str(p["person_id"]) in decided or cases.get(str(p["person_id"])):
+            continue
+        if rng.random() >= P_DECISION_OVERSEAS:
+            continue
+        issued = p["local_day"] + timedelta(days=rng.randint(1, 30))
+        vd = rng.choice((0, 30))  # none granted on a risk of absconding (Art 7(4)): then a ban (Art 11(1)(a))
+        plan = {"person": p, "ms": "FR", "issued_on": issued, "vd": vd, "ban": None if vd else 1,
+                "region": str(p["region"])}
+        later(issued, _issue_overseas(ctx, plan))
+
+
+def _issue_overseas(ctx: ScenarioContext, plan: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        with ctx.services.uow() as uow:
+            try:
+                returns.issue_return_decision(
+                    uow, _officer("FR"), person_id=str(plan["person"]["person_id"]), issued_on=plan["issued_on"],
+                    voluntary_departure_days=plan["vd"], entry_ban_years=plan["ban"],
+                    grounds=["illegal_stay"] if plan["vd"] else ["illegal_stay", "risk_of_absconding"],
+                    region=plan["region"])
+            except (Conflict, ValidationProblem):
+                return
+            uow.commit()
+
+    return run
 
 
 def _p_depart(ms: str) -> float:
