@@ -42,6 +42,11 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     # before the Pact Directive 2013/32/EU Art 14(2)(a), (b)): a decision may then be taken without it
     "omit_interview": ({S.lodged, S.interview_scheduled},
                        "record that the personal interview on the substance is omitted"),
+    # the applicant did not attend the personal interview scheduled, though sufficient efforts were
+    # made to give them the opportunity of one (APR Art 13(14)): a decision may be taken without it
+    "record_interview_not_attended": ({S.interview_scheduled},
+                                      "record that the applicant did not attend the personal interview despite "
+                                      "sufficient efforts"),
     "add_evidence": ({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision},
                      "add evidence to the file"),
     # the preliminary examination of a subsequent application found new elements (APR Art 55(3),
@@ -333,8 +338,8 @@ def draft_before_interview(case: Case) -> dict[str, Any] | None:
     if case.interview_held_on is not None:
         return None
     interview, implicit = interview_ref(case), implicit_withdrawal_ref(case)
-    if case.interview_omission_ground == "unfit_or_unable":
-        return None  # any decision, the omission not adversely affecting it
+    if case.interview_omission_ground in ("unfit_or_unable", NOT_ATTENDED):
+        return None  # any decision: the omission not adversely affecting it, or the absence (Art 13(14))
     if case.interview_omission_ground == "positive_decision":
         allowed = omission_outcomes(case)
         omitted = assert_date(case.interview_omitted_on)
@@ -1315,8 +1320,11 @@ def _check_omission_outcome(case: Case, outcome: Outcome) -> None:
 
 
 def omission_summary(case: Case) -> dict[str, Any]:
-    """The omission of the interview as a draft and the case say it."""
+    """The omission of the interview as a draft and the case say it (or the applicant's absence
+    despite sufficient efforts: :func:`not_attended_summary`)."""
     ground = str(case.interview_omission_ground)
+    if ground == NOT_ATTENDED:
+        return not_attended_summary(case)
     refs = omission_refs(case, ground)
     out: dict[str, Any] = {"omitted_on": assert_date(case.interview_omitted_on).isoformat(), "ground": ground,
                            "legal_basis": refs}
@@ -1336,6 +1344,9 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
     in writing until ``written_information_until``. Positive decision, under the APR: whether subsidiary
     protection carries the same rights (``same_rights_as_refugee_status``). Every problem at once."""
     if case.interview_omitted_on is not None:
+        if case.interview_omission_ground == NOT_ATTENDED:
+            raise Conflict(f"the applicant's absence from the personal interview despite sufficient efforts was "
+                           f"already recorded on {case.interview_omitted_on.isoformat()} ({not_attended_ref()})")
         raise Conflict(f"the personal interview was already recorded as omitted on "
                        f"{case.interview_omitted_on.isoformat()} ({case.interview_omission_ground})")
     problems: list[tuple[str, str]] = []
@@ -1438,6 +1449,101 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
                                              "reason": reason, **detail, "legal_basis": refs})
 
 
+#: The value of ``Case.interview_omission_ground`` where no interview was held because the applicant
+#: did not attend the one scheduled despite sufficient efforts (``record_interview_not_attended``, APR
+#: Art 13(14)): not an omission of Art 13(11), but it too lets a decision be taken without the interview.
+NOT_ATTENDED = "not_attended"
+
+
+def not_attended_ref() -> str:
+    """APR Art 13(14): provided sufficient efforts have been made to give the applicant the opportunity
+    of a personal interview, its absence does not prevent the determining authority from taking a
+    decision on the application (without prejudice to Art 11(1) and 12(1)); read in the Italian Official
+    Journal text («a condizione che siano stati compiuti sforzi sufficienti per garantire al richiedente
+    la possibilità di sostenere un colloquio personale»)."""
+    return LegalRef.of(APR, "13", "14").cite()
+
+
+def reschedule_ref() -> str:
+    """APR Art 13(11), last (fourth) subparagraph: where the applicant is unable to attend the personal
+    interview owing to specific circumstances beyond their control, the determining authority
+    reschedules it («riprogramma il colloquio personale»)."""
+    return f"{LegalRef.of(APR, '13', '11').cite()}, fourth subparagraph"
+
+
+def not_attended_implicit_ref() -> str:
+    """APR Art 41(1)(d): the application is declared implicitly withdrawn where the applicant, without
+    good cause, did not attend the personal interview they were required to attend under Art 13."""
+    return LegalRef.of(APR, "41", "1", "d").cite()
+
+
+def not_attended_summary(case: Case) -> dict[str, Any]:
+    """The applicant's absence from the personal interview despite sufficient efforts, as a draft and
+    the case say it, with what sets it apart from an implicit withdrawal."""
+    return {"recorded_on": assert_date(case.interview_omitted_on).isoformat(), "ground": NOT_ATTENDED,
+            "legal_basis": [not_attended_ref()],
+            "implicit_withdrawal": (f"where the applicant did not attend without good cause the application is "
+                                    f"declared implicitly withdrawn ({not_attended_implicit_ref()}): draft "
+                                    f"implicitly_withdrawn; this record lets any other decision on the application "
+                                    f"be taken without the interview ({not_attended_ref()})")}
+
+
+def _record_not_attended(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The applicant did not attend the personal interview scheduled, though sufficient efforts were
+    made to give them the opportunity of one (APR Art 13(14)): on ``recorded_on`` (not before the last
+    day the interview was scheduled for), the ``efforts`` made (how and when the applicant was invited,
+    reminders, the address used), and ``no_circumstances_beyond_control`` confirmed: where specific
+    circumstances beyond the applicant's control prevented attendance, the interview is rescheduled
+    (Art 13(11), fourth subparagraph), not this step. The days the interview was scheduled for are the
+    case's own (``scheduled_interviews``, which the service reads from its ``interview_scheduled``
+    events): the invitations the applicant did not attend. Only under the APR: Directive 2013/32/EU has
+    no such provision (Art 14(5) lets a Member State take the failure to appear into account, Art
+    28(1)(a) presume an implicit withdrawal). Every problem at once."""
+    if _pp(case) != APR:
+        raise Conflict(f"the application is under {case_regime(case).instrument} (it was {case_regime(case).why()}): "
+                       f"{not_attended_ref()} does not apply to it; {LegalRef.of(APD, '14', '5').cite()} lets the "
+                       f"Member State take the failure to appear into account when deciding, unless the applicant had "
+                       f"good reasons, and {LegalRef.of(APD, '28', '1', 'a').cite()} presume an implicit withdrawal: "
+                       f"draft implicitly_withdrawn, or record an omission (omit_interview)")
+    if case.interview_omitted_on is not None:
+        raise Conflict(f"the personal interview was already recorded as not held on "
+                       f"{case.interview_omitted_on.isoformat()} ({case.interview_omission_ground})")
+    problems: list[tuple[str, str]] = []
+    scheduled = sorted(str(d) for d in (p.get("scheduled_interviews") or []))
+    recorded_on: date | None = None
+    try:
+        recorded_on = _need_date(p, "recorded_on")
+        _not_before(recorded_on, case.lodged_on, "recorded_on", "lodging")
+        if scheduled and recorded_on.isoformat() < scheduled[-1]:
+            problems.append(("recorded_on", f"cannot be before the day the personal interview is scheduled for "
+                                            f"({scheduled[-1]}): the applicant has not yet failed to attend it"))
+    except ValidationProblem as exc:
+        problems += exc.problems
+    efforts = " ".join(str(p.get("efforts") or "").split())
+    if not efforts:
+        problems.append(("efforts", f"state the efforts made to give the applicant the opportunity of a personal "
+                                    f"interview (how and when they were invited, reminders, the address used): the "
+                                    f"absence of the interview does not prevent a decision only provided sufficient "
+                                    f"efforts were made ({not_attended_ref()})"))
+    elif len(efforts) > REASONS_MAX:
+        problems.append(("efforts", f"at most {REASONS_MAX:,} characters"))
+    if p.get("no_circumstances_beyond_control") is not True:
+        problems.append(("no_circumstances_beyond_control", (
+            f"confirm that the applicant has not shown that specific circumstances beyond their control prevented "
+            f"them from attending: where they did, the determining authority reschedules the personal interview "
+            f"({reschedule_ref()}): schedule it again")))
+    if problems or recorded_on is None:
+        raise ValidationProblem(problems)
+    new = replace(case, interview_omitted_on=recorded_on, interview_omission_ground=NOT_ATTENDED,
+                  interview_written_until=None, interview_omission_same_rights=False)
+    summary = not_attended_summary(new)
+    return Change(new, "interview_not_attended", {"recorded_on": recorded_on.isoformat(),
+                                                  "not_attended_on": scheduled, "efforts": efforts,
+                                                  "no_circumstances_beyond_control": True,
+                                                  "implicit_withdrawal": summary["implicit_withdrawal"],
+                                                  "legal_basis": summary["legal_basis"]})
+
+
 def _evidence(case: Case, p: dict[str, Any], actor: str) -> Change:
     desc = str(p.get("description") or "").strip()
     if not desc:
@@ -1458,7 +1564,9 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
         if case.interview_omitted_on is None:
             raise Conflict("cannot decide before the personal interview is held "
                            f"({interview_ref(case)}); schedule and hold the interview first, or record that it is "
-                           "omitted (omit_interview)")
+                           "omitted (omit_interview)"
+                           + (" or that the applicant did not attend it despite sufficient efforts "
+                              f"(record_interview_not_attended, {not_attended_ref()})" if _pp(case) == APR else ""))
         _check_omission_outcome(case, outcome)
     ground = p.get("inadmissibility_ground")
     ground_ref: str | None = None
@@ -1495,7 +1603,8 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
                           inadmissibility_ground=ground),
                   "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,
-                                       **({"interview_omitted": omission_summary(case)}
+                                       **({("interview_not_attended" if case.interview_omission_ground == NOT_ATTENDED
+                                            else "interview_omitted"): omission_summary(case)}
                                           if case.interview_held_on is None and case.interview_omitted_on
                                           and outcome not in NO_INTERVIEW_OUTCOMES else {}),
                                        **({"inadmissibility_legal_basis": ground_ref} if ground_ref else {}),
@@ -1578,7 +1687,7 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
             and not (a == "record_withdrawal" and case.state == S.notified and today is not None
                      and case.appeal_deadline is not None and today > case.appeal_deadline)
             and not (a == "close_joined" and not joinable)
-            and not (a == "omit_interview" and case.interview_omitted_on is not None)
+            and not (a in ("omit_interview", "record_interview_not_attended") and case.interview_omitted_on is not None)
             and not (a == "admit_subsequent" and not subsequent_in_preliminary_examination(case))
             and not (a == "lodge_appeal" and not appealable(case))
             and not (a == "record_withdrawal" and case.state in (S.decided, S.notified, S.appeal_lodged)
@@ -1600,7 +1709,9 @@ def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
     _not_before(d, case.interview_held_on, "decided_on", "the interview")
     _not_before(d, case.lodged_on, "decided_on", "lodging")
     if case.interview_held_on is None and case.interview_omitted_on is not None:
-        _not_before(d, case.interview_omitted_on, "decided_on", "the omission of the personal interview")
+        _not_before(d, case.interview_omitted_on, "decided_on",
+                    "the record of the applicant's absence from the personal interview"
+                    if case.interview_omission_ground == NOT_ATTENDED else "the omission of the personal interview")
         until = case.interview_written_until
         if until is not None and d <= until:
             raise ValidationProblem.one("decided_on", (
@@ -2073,6 +2184,7 @@ _HANDLERS = {
     "schedule_interview": _schedule,
     "hold_interview": _hold,
     "omit_interview": _omit_interview,
+    "record_interview_not_attended": _record_not_attended,
     "add_evidence": _evidence,
     "draft_decision": _draft,
     "submit_for_review": _submit,
@@ -2103,6 +2215,8 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
                        ("medical_consulted_on", "date"), ("medical_finding", "choice"),
                        ("fitness_not_in_doubt", "bool"), ("written_information_until", "date"),
                        ("same_rights_as_refugee_status", "bool")],
+    "record_interview_not_attended": [("recorded_on", "date"), ("efforts", "text"),
+                                      ("no_circumstances_beyond_control", "bool")],
     "add_evidence": [("description", "text"), ("kind", "text")],
     "draft_decision": [("outcome", "outcome"), ("inadmissibility_ground", "text"), ("reasons", "text"),
                        ("return_decision_received_on", "date"), ("informed_of_consequences", "bool"),

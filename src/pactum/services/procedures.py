@@ -966,6 +966,18 @@ _SELECT_LAST_SCHEDULING = (select(E.c.detail)
                            .order_by(E.c.at.desc(), E.c.id.desc()).limit(1))
 
 
+_SELECT_SCHEDULINGS = (select(E.c.detail)
+                       .where(E.c.case_id == bindparam("case_id"), E.c.event == "interview_scheduled")
+                       .order_by(E.c.at, E.c.id))
+
+
+def _scheduled_days(conn: Connection, case_id: str) -> list[str]:
+    """The days the case's personal interview was scheduled for (every ``interview_scheduled`` event
+    since the last remittal would be stricter; a remittal clears the record these days support)."""
+    days = [str((d or {}).get("interview_on")) for d in conn.execute(_SELECT_SCHEDULINGS, {"case_id": case_id}).scalars()]
+    return sorted({d for d in days if d and d != "None"})
+
+
 def _check_held_on(conn: Connection, case_id: str, held_on: Any) -> None:
     """An interview is held on the day it was scheduled for, or later: not before it without a
     new scheduling (``schedule_interview`` again records the day it was brought forward to)."""
@@ -1009,6 +1021,10 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
         _not_in_future(payload, today)
         if action == "hold_interview":
             _check_held_on(conn, row["id"], payload.get("held_on"))
+        if action == "record_interview_not_attended":
+            # APR Art 13(14): the invitations the applicant did not attend are the case's own scheduled
+            # interviews, never days the payload claims
+            payload = {**payload, "scheduled_interviews": _scheduled_days(conn, row["id"])}
         if action == "close_transferred":
             payload = {**payload, **_transfer_of(conn, row, payload.get("dublin_request_id"))}
         if action == "close_joined":
@@ -1662,6 +1678,8 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["withdrawal"] = _withdrawal(events)
     # APR Art 13(11)(a), (c); Directive 2013/32/EU Art 14(2): the personal interview omitted, and why
     out["interview_omission"] = _interview_omission(case, events)
+    # APR Art 13(14): no interview held, the applicant not attending it despite sufficient efforts
+    out["interview_not_attended"] = _interview_not_attended(case, events)
     out["interview_omission_grounds"] = {
         code: {"ground": what, "legal_basis": ref.cite()}
         for code, (what, ref) in workflow.INTERVIEW_OMISSION_GROUNDS[
@@ -2221,11 +2239,24 @@ def _interview_omission(case: workflow.Case, events: list[dict[str, Any]]) -> di
     """The omission of the personal interview on the substance (``omit_interview``) as recorded, while
     the case holds it (a remittal clears it: the new examination decides again), with its last
     ``interview_omitted`` event's facts (the reason, the medical consultation), or None."""
-    if case.interview_omitted_on is None:
+    if case.interview_omitted_on is None or case.interview_omission_ground == workflow.NOT_ATTENDED:
         return None
     last = next((e for e in reversed(events) if e["event"] == "interview_omitted"), None)
     detail = dict((last or {}).get("detail") or {})
     out = {**detail, **workflow.omission_summary(case)}
+    out["interview_held_after_all"] = case.interview_held_on is not None
+    return out
+
+
+def _interview_not_attended(case: workflow.Case, events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The applicant's absence from the personal interview despite sufficient efforts
+    (``record_interview_not_attended``, APR Art 13(14)) as recorded, while the case holds it (a
+    remittal clears it), with its ``interview_not_attended`` event's facts (the days not attended, the
+    efforts), or None."""
+    if case.interview_omitted_on is None or case.interview_omission_ground != workflow.NOT_ATTENDED:
+        return None
+    last = next((e for e in reversed(events) if e["event"] == "interview_not_attended"), None)
+    out = {**dict((last or {}).get("detail") or {}), **workflow.not_attended_summary(case)}
     out["interview_held_after_all"] = case.interview_held_on is not None
     return out
 

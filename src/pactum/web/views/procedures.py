@@ -289,6 +289,12 @@ FIELD_LABELS = {
     "written_information_until": "the applicant may submit further information in writing until (unfit or unable)",
     "same_rights_as_refugee_status": "subsidiary protection carries the same rights and benefits as refugee status "
                                      "under Union and national law (positive decision, APR only)",
+    "recorded_on": "recorded on (the applicant did not attend the interview scheduled)",
+    "efforts": "efforts made to give the applicant the opportunity of a personal interview (invitations: how, when, "
+               "where; reminders)",
+    "no_circumstances_beyond_control": "the applicant has not shown that specific circumstances beyond their "
+                                       "control prevented them from attending (otherwise reschedule the interview: "
+                                       "APR Art 13(11), fourth subparagraph)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
