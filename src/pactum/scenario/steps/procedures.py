@@ -294,6 +294,7 @@ def build(ctx: ScenarioContext) -> None:
     _run(ctx, plan, reference, "Asylum applications through the workflow (days)")
     _no_right_to_remain(ctx, plan)
     _subsequent_to_delay_removal(ctx, plan)
+    _interviews_omitted(ctx, plan)
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
     _daily_job(ctx)
     _refusals_of_entry(ctx, rng, persons)
@@ -783,6 +784,78 @@ def _no_right_to_remain(ctx: ScenarioContext, plan: _Plan) -> None:
                 _on_day(ctx, on + timedelta(days=lift_after))
                 case = procedures.lift_no_right_to_remain(ctx.services, _caseworker(ms), r.id, procedures.NoRightToRemainLift(
                     version=case["version"], on=on + timedelta(days=lift_after - 2), reason=LIFT_REASON))
+                plan.versions[r.id] = case["version"]
+
+
+#: The demo world's decisions taken without the personal interview, omitted (APR Art 13(11)): the
+#: ground, its facts and the medical finding where the applicant is unfit or unable to be interviewed.
+#: A few cases, on undecided applications under the APR after the world's other acts, each drawn from
+#: its own stream so the rest of the world is as before.
+INTERVIEW_OMISSIONS: tuple[tuple[str, str], ...] = (
+    ("positive_decision", "UNHCR mandate refugee certificate, identity documents and a consistent written account "
+                          "corroborated by country information: refugee status can be granted on the evidence"),
+    ("positive_decision", "recognised as a refugee by UNHCR; family members already granted refugee status on the "
+                          "same facts"),
+    ("positive_decision", "documented membership of a persecuted group, arrest warrant on file and medical report "
+                          "of injuries consistent with the account"),
+    ("unfit_or_unable", "severe enduring cognitive impairment after a brain injury, confirmed by the treating "
+                        "neurologist"),
+    ("unfit_or_unable", "chronic psychotic disorder under long-term in-patient treatment"),
+)
+#: The days a case needs after its last act for its omission, the applicant's written information
+#: (``OMISSION_WRITTEN_DAYS``) and the decision.
+OMISSION_ROOM = 25
+OMISSION_WRITTEN_DAYS = 14
+
+
+def _interviews_omitted(ctx: ScenarioContext, plan: _Plan) -> None:
+    """Decide a few undecided applications under the APR without the personal interview, omitted
+    through the step a caseworker's form takes (``omit_interview``): on ground (a) of APR Art 13(11) a
+    grant of refugee status, drafted, approved by a reviewer and notified; on ground (c) after a medical
+    professional found the condition enduring, the decision taken after the last day the applicant had
+    to submit further information in writing (second subparagraph). Cases of a Dublin procedure, or
+    with an exception to the right to remain or a subsequent application, are left alone."""
+    from sqlalchemy import select
+
+    from pactum.store.tables.procedures import asylum_applications as A
+    from pactum.store.tables.procedures import asylum_case_events as E
+
+    rng = ctx.step_rng("procedures:interview-omitted")
+    room = timedelta(days=OMISSION_ROOM)
+    with ctx.services.engine.connect() as conn:
+        busy = set(conn.execute(select(E.c.case_id).where(
+            E.c.event.like("%remain%") | E.c.event.like("%subsequent%"))).scalars())
+    rows = [r for r in _case_rows(ctx, A.c.state.in_(("lodged", "interview_scheduled")))
+            if r.id not in plan.held and r.id not in plan.awaiting_dublin and r.id not in busy
+            and r.lodged_on is not None and _last_day(r.last_at) + room <= ctx.end
+            and procedures_regime(r.made_on, r.lodged_on, r.registered_on).regime == "pact"]
+    rng.shuffle(rows)
+    for r, (ground, reason) in zip(rows, INTERVIEW_OMISSIONS, strict=False):
+        ms = r.member_state
+        on = _last_day(r.last_at) + timedelta(days=rng.randint(1, 5))
+        omission: dict[str, Any] = {"omitted_on": on, "omission_ground": ground, "omission_reason": reason}
+        if ground == "positive_decision":
+            draft: dict[str, Any] = {"outcome": "refugee_status"}
+            drafted = on
+        else:
+            until = on + timedelta(days=OMISSION_WRITTEN_DAYS)
+            omission.update(medical_consulted_on=on - timedelta(days=rng.randint(1, 4)), medical_finding="enduring",
+                            written_information_until=until)
+            positive = rng.random() < _rate(r.nationality, r.made_on)
+            draft = ({"outcome": "refugee_status"} if positive else
+                     {"outcome": "rejected_unfounded", "reasons": REASONS["rejected_unfounded"]})
+            drafted = until + timedelta(days=1)
+        decided = drafted + timedelta(days=rng.randint(1, 3))
+        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+            for day, action, payload, who in (
+                    (on, "omit_interview", omission, _caseworker(ms)),
+                    (drafted, "draft_decision", draft, _caseworker(ms)),
+                    (drafted, "submit_for_review", {}, _caseworker(ms)),
+                    (decided, "approve", {"decided_on": decided}, _reviewer(ms)),
+                    (decided + timedelta(days=1), "notify", {"notified_on": decided + timedelta(days=1)},
+                     _caseworker(ms))):
+                _on_day(ctx, day)
+                case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
                 plan.versions[r.id] = case["version"]
 
 
