@@ -120,6 +120,13 @@ def test_the_api_records_the_absence_and_a_rejection_on_the_merits_may_follow(wo
     assert r.status_code == 422 and "absence from the personal interview (2026-08-18)" in r.text
     decided = ok(world.act("it.reviewer", submitted, "approve", decided_on="2026-08-19"))
     assert (decided["state"], decided["outcome"]) == ("decided", "rejected_unfounded")
+    # the written notice says the decision was taken without the interview, and why
+    notice = ok(world.get("it.caseworker", f"/applications/{case['id']}/notice"))
+    absent = notice["interview_not_attended"]
+    assert absent["not_attended_on"] == ["2026-08-10", "2026-08-17"] and absent["legal_basis"] == [ART_13_14]
+    page = login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}/notice").text
+    line = page.split('id="interview-not-attended">')[1].split("</p>")[0]
+    assert "did not attend it on 2026-08-10, 2026-08-17" in line and ART_13_14 in line
 
 
 def test_refusals_name_the_field_and_send_circumstances_beyond_control_to_a_new_scheduling(

@@ -409,6 +409,10 @@ def build(case: dict[str, Any], row: Any, dob: str | None, return_row: Any, toda
         # the personal interview omitted (APR Art 13(11)(a), (c); Directive 2013/32/EU Art 14(2)): the
         # notice says on which ground, and on (c) that the omission does not adversely affect the decision
         "interview_omission": case.get("interview_omission") if not case.get("interview_held_on") else None,
+        # no interview held, the applicant not attending it despite sufficient efforts (APR Art 13(14)):
+        # the notice says on which days and on what the decision without it rests
+        "interview_not_attended": (case.get("interview_not_attended") if not case.get("interview_held_on")
+                                   else None),
     }
 
 
