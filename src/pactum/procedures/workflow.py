@@ -1509,14 +1509,20 @@ def _record_not_attended(case: Case, p: dict[str, Any], actor: str) -> Change:
         raise Conflict(f"the personal interview was already recorded as not held on "
                        f"{case.interview_omitted_on.isoformat()} ({case.interview_omission_ground})")
     problems: list[tuple[str, str]] = []
-    scheduled = sorted(str(d) for d in (p.get("scheduled_interviews") or []))
+    # in the order scheduled: the last is the interview as scheduled now; a day scheduled anew before it
+    # came (``superseded_on``) was no invitation the applicant failed to attend
+    scheduled = [dict(s) for s in (p.get("scheduled_interviews") or [])]
     recorded_on: date | None = None
+    missed: list[str] = []
     try:
         recorded_on = _need_date(p, "recorded_on")
         _not_before(recorded_on, case.lodged_on, "recorded_on", "lodging")
-        if scheduled and recorded_on.isoformat() < scheduled[-1]:
+        if scheduled and recorded_on.isoformat() < str(scheduled[-1]["on"]):
             problems.append(("recorded_on", f"cannot be before the day the personal interview is scheduled for "
-                                            f"({scheduled[-1]}): the applicant has not yet failed to attend it"))
+                                            f"({scheduled[-1]['on']}): the applicant has not yet failed to attend it"))
+        missed = [str(s["on"]) for s in scheduled
+                  if str(s["on"]) <= recorded_on.isoformat()
+                  and (s.get("superseded_on") is None or str(s["superseded_on"]) >= str(s["on"]))]
     except ValidationProblem as exc:
         problems += exc.problems
     efforts = " ".join(str(p.get("efforts") or "").split())
@@ -1538,7 +1544,7 @@ def _record_not_attended(case: Case, p: dict[str, Any], actor: str) -> Change:
                   interview_written_until=None, interview_omission_same_rights=False)
     summary = not_attended_summary(new)
     return Change(new, "interview_not_attended", {"recorded_on": recorded_on.isoformat(),
-                                                  "not_attended_on": scheduled, "efforts": efforts,
+                                                  "not_attended_on": missed, "efforts": efforts,
                                                   "no_circumstances_beyond_control": True,
                                                   "implicit_withdrawal": summary["implicit_withdrawal"],
                                                   "legal_basis": summary["legal_basis"]})

@@ -966,16 +966,22 @@ _SELECT_LAST_SCHEDULING = (select(E.c.detail)
                            .order_by(E.c.at.desc(), E.c.id.desc()).limit(1))
 
 
-_SELECT_SCHEDULINGS = (select(E.c.detail)
+_SELECT_SCHEDULINGS = (select(E.c.detail, E.c.at)
                        .where(E.c.case_id == bindparam("case_id"), E.c.event == "interview_scheduled")
                        .order_by(E.c.at, E.c.id))
 
 
-def _scheduled_days(conn: Connection, case_id: str) -> list[str]:
-    """The days the case's personal interview was scheduled for (every ``interview_scheduled`` event
-    since the last remittal would be stricter; a remittal clears the record these days support)."""
-    days = [str((d or {}).get("interview_on")) for d in conn.execute(_SELECT_SCHEDULINGS, {"case_id": case_id}).scalars()]
-    return sorted({d for d in days if d and d != "None"})
+def _scheduled_days(conn: Connection, case_id: str) -> list[dict[str, str | None]]:
+    """The days the case's personal interview was scheduled for, in the order it was scheduled (the
+    last is the interview as scheduled now), each with the day it was scheduled anew
+    (``superseded_on``: None for the last): a day superseded before it came was no invitation the
+    applicant failed to attend."""
+    rows = [(str((d or {}).get("interview_on")), at) for d, at in conn.execute(_SELECT_SCHEDULINGS, {"case_id": case_id})]
+    out: list[dict[str, str | None]] = []
+    for i, (on, _at) in enumerate(rows):
+        nxt = rows[i + 1][1] if i + 1 < len(rows) else None
+        out.append({"on": on, "superseded_on": nxt.date().isoformat() if nxt is not None else None})
+    return out
 
 
 def _check_held_on(conn: Connection, case_id: str, held_on: Any) -> None:

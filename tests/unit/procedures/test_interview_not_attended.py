@@ -17,7 +17,10 @@ ABSENT = {
     "recorded_on": "2026-08-18",
     "efforts": "two written invitations, a phone reminder",
     "no_circumstances_beyond_control": True,
-    "scheduled_interviews": ["2026-08-10", "2026-08-17"],
+    "scheduled_interviews": [
+        {"on": "2026-08-10", "superseded_on": "2026-08-11"},
+        {"on": "2026-08-17", "superseded_on": None},
+    ],
 }
 
 
@@ -85,3 +88,29 @@ def test_a_remittal_clears_the_record_with_the_interview() -> None:
     c = apply(c, "decide_appeal", {"outcome": "remitted", "decided_on": "2026-09-01"}, "ana").case
     assert c.interview_omitted_on is None and c.interview_omission_ground is None
     assert draft_before_interview(c) is not None
+
+
+def test_a_day_scheduled_anew_before_it_came_was_not_missed() -> None:
+    # scheduled for the 20th, then on the 5th brought forward to the 12th: the applicant missed the 12th
+    # only, and the record waits for the 12th, not the 20th
+    c = _scheduled(on="2026-08-12")
+    scheduled = [
+        {"on": "2026-08-20", "superseded_on": "2026-08-05"},
+        {"on": "2026-08-12", "superseded_on": None},
+    ]
+    change = apply(
+        c,
+        "record_interview_not_attended",
+        {**ABSENT, "recorded_on": "2026-08-13", "scheduled_interviews": scheduled},
+        "ana",
+    )
+    assert change.detail["not_attended_on"] == ["2026-08-12"]
+    # scheduled for the 10th, then on the 8th put off to the 17th: the 10th was never missed
+    scheduled = [
+        {"on": "2026-08-10", "superseded_on": "2026-08-08"},
+        {"on": "2026-08-17", "superseded_on": None},
+    ]
+    change = apply(
+        _scheduled(), "record_interview_not_attended", {**ABSENT, "scheduled_interviews": scheduled}, "ana"
+    )
+    assert change.detail["not_attended_on"] == ["2026-08-17"]
