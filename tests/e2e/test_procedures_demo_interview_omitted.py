@@ -52,3 +52,29 @@ def test_demo_world_decides_some_cases_without_the_interview(demo_world: Callabl
     for r in by_ground["unfit_or_unable"]:
         assert omitted[r.id]["medical_finding"] == "enduring" and omitted[r.id]["medical_consulted_on"]
         assert r.decided_on > r.interview_written_until and r.state == "notified"
+
+
+def test_demo_world_has_an_applicant_who_did_not_attend_the_interview(
+    demo_world: Callable[..., Services],
+) -> None:
+    """APR Art 13(14): the interview scheduled twice, not attended, the efforts recorded and the
+    application decided on the file."""
+    services = demo_world(
+        scale="S",
+        seed=1,
+        end=date(2026, 11, 28),
+        only=["registry", "identity", "procedures", "responsibility", "reception"],
+    )
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            select(A.c.id, A.c.outcome, A.c.state, A.c.interview_held_on).where(
+                A.c.interview_omission_ground == "not_attended"
+            )
+        ).all()
+        details = [
+            d for (d,) in conn.execute(select(E.c.detail).where(E.c.event == "interview_not_attended"))
+        ]
+    assert len(rows) == 1 and rows[0].outcome == "rejected_unfounded" and rows[0].state == "decided"
+    assert rows[0].interview_held_on is None
+    assert len(details[0]["not_attended_on"]) == 2
+    assert details[0]["legal_basis"] == ["Regulation (EU) 2024/1348, Article 13(14)"]

@@ -730,7 +730,7 @@ def _case_rows(ctx: ScenarioContext, where: Any) -> list[Any]:
     last = select(E.c.case_id, func.max(E.c.at).label("last_at")).group_by(E.c.case_id).subquery()
     with ctx.services.engine.connect() as conn:
         return list(conn.execute(
-            select(A.c.id, A.c.reference, A.c.member_state, A.c.person_id, A.c.nationality, A.c.made_on,
+            select(A.c.id, A.c.reference, A.c.member_state, A.c.state, A.c.person_id, A.c.nationality, A.c.made_on,
                    A.c.registered_on, A.c.lodged_on, A.c.outcome, A.c.return_decision_id, A.c.notified_on,
                    last.c.last_at)
             .join(last, last.c.case_id == A.c.id).where(where).order_by(A.c.reference)))
@@ -857,6 +857,40 @@ def _interviews_omitted(ctx: ScenarioContext, plan: _Plan) -> None:
                 _on_day(ctx, day)
                 case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
                 plan.versions[r.id] = case["version"]
+    lodged = [r for r in rows[len(INTERVIEW_OMISSIONS):] if r.state == "lodged"]  # no interview scheduled yet
+    for r in lodged[:NOT_ATTENDED_CASES]:
+        _interview_not_attended(ctx, plan, rng, r)
+
+
+#: How many cases of the demo world the applicant did not attend the interview of (APR Art 13(14)).
+NOT_ATTENDED_CASES = 1
+NOT_ATTENDED_EFFORTS = ("invited in writing twice at the address given at registration, in a language the applicant "
+                        "understands, with a telephone reminder the day before each interview; no answer")
+
+
+def _interview_not_attended(ctx: ScenarioContext, plan: _Plan, rng: random.Random, r: Any) -> None:
+    """An applicant who did not attend the personal interview scheduled twice: the absence recorded
+    after sufficient efforts (``record_interview_not_attended``, APR Art 13(14)) and the application
+    rejected as unfounded on the file, as that article lets the authority decide without the interview."""
+    ms, first = r.member_state, _last_day(r.last_at) + timedelta(days=rng.randint(1, 3))
+    second = first + timedelta(days=7)
+    lang = LANGUAGES.get(r.nationality, "English")
+    with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+        for day, action, payload, who in (
+                (first - timedelta(days=1), "schedule_interview", {"interview_on": first, "language": lang},
+                 _caseworker(ms)),
+                (first + timedelta(days=1), "schedule_interview", {"interview_on": second, "language": lang},
+                 _caseworker(ms)),
+                (second + timedelta(days=1), "record_interview_not_attended",
+                 {"recorded_on": second + timedelta(days=1), "efforts": NOT_ATTENDED_EFFORTS,
+                  "no_circumstances_beyond_control": True}, _caseworker(ms)),
+                (second + timedelta(days=3), "draft_decision",
+                 {"outcome": "rejected_unfounded", "reasons": REASONS["rejected_unfounded"]}, _caseworker(ms)),
+                (second + timedelta(days=3), "submit_for_review", {}, _caseworker(ms)),
+                (second + timedelta(days=5), "approve", {"decided_on": second + timedelta(days=5)}, _reviewer(ms))):
+            _on_day(ctx, day)
+            case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
+            plan.versions[r.id] = case["version"]
 
 
 #: The days after a final rejection with a return decision on which the demo world's first
