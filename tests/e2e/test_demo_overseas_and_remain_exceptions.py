@@ -189,3 +189,25 @@ def test_a_first_subsequent_application_is_assessed_as_lodged_to_delay_removal(w
     assert [(e.state, e.return_decision_id is not None) for e in earlier] == [("final", True)]
     page = web_client(f"{ms}-caseworker").get(f"/procedures/cases/{event.case_id}").text
     assert "Right to remain (subsequent application)" in page and "No right to remain while it is examined" in page
+
+
+def test_a_return_decision_issued_with_an_overseas_asylum_decision_is_issued_there_without_a_return_alert(world):
+    """The return decision a negative decision on an application made in Mayotte or French Guiana
+    issues records that region: the returns area enters no SIS return alert for it (the Schengen
+    acquis does not apply there, CISA Art 138; Pactum's reading) and says why."""
+    from pactum.store.tables.returns import return_decisions as RD
+    from pactum.store.tables.returns import return_alerts as SA
+
+    overseas_people = {r.person_id for r in _overseas(world)}
+    with world.engine.connect() as conn:
+        decisions = conn.execute(select(RD.c.id, RD.c.person_id, RD.c.region, RD.c.asylum_case_id)
+                                 .where(RD.c.asylum_case_id.is_not(None))).all()
+        alerted = set(conn.execute(select(SA.c.return_decision_id)).scalars())
+        applied_overseas = {row.id for row in conn.execute(select(A.c.id, A.c.person_id))
+                            if row.person_id in overseas_people}
+    issued_there = [d for d in decisions if d.asylum_case_id in applied_overseas]
+    assert issued_there, "the demo world issues return decisions with overseas asylum decisions"
+    assert all(d.region in ZONES for d in issued_there), issued_there
+    assert not alerted & {d.id for d in issued_there}
+    # decisions issued with asylum decisions in metropolitan France keep their alerts
+    assert alerted & {d.id for d in decisions if d.region is None}

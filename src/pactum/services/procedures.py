@@ -76,7 +76,7 @@ from pactum.procedures.statistics import (
     parse_unhcr_decisions,
     shipped_statistics,
 )
-from pactum.registry.local_time import state_today, stored_day
+from pactum.registry.local_time import local_day, region_of, state_today, stored_day
 from pactum.services import reads, registry
 from pactum.services.auth import Principal, Role, require, require_member_state
 from pactum.services.bootstrap import Services
@@ -1328,9 +1328,16 @@ def _issue_return_decision(uow: UnitOfWork, principal: Principal, d: _Decided,
     basis = "leave_to_remain_time"
     if window is None and (window := workflow.appeal_time_protects(d.change.case)) is not None:
         basis = "appeal_time"
+    # an application made in one of France's outermost regions is decided there, and the return
+    # decision issued with it is issued there: the returns area enters no SIS return alert for it
+    # (outside the Schengen area, CISA Art 138) and counts its days on the region's clock
+    placed = registry.application_encounter(uow.conn, d.row["person_id"], d.row["member_state"], d.row["made_on"])
+    where = region_of(placed["region"]) if placed and placed["region"] else None
+    if where is not None and not where.european and d.change.case.notified_on is None:
+        issued_on = local_day(uow.now, d.row["member_state"], where.zone)  # today there
     return returns.issue_return_decision(
         uow, principal, person_id=d.row["person_id"],
-        issued_on=issued_on, asylum_case_id=d.row["id"],
+        issued_on=issued_on, asylum_case_id=d.row["id"], region=where.code if where and not where.european else None,
         voluntary_departure_days=int(vd) if vd is not None else None,
         entry_ban_years=int(eb) if eb is not None else None, grounds=grounds,
         entry_ban_months=int(ebm) if ebm is not None else None,
