@@ -195,8 +195,8 @@ def test_a_return_decision_issued_with_an_overseas_asylum_decision_is_issued_the
     """The return decision a negative decision on an application made in Mayotte or French Guiana
     issues records that region: the returns area enters no SIS return alert for it (the Schengen
     acquis does not apply there, CISA Art 138; Pactum's reading) and says why."""
-    from pactum.store.tables.returns import return_decisions as RD
     from pactum.store.tables.returns import return_alerts as SA
+    from pactum.store.tables.returns import return_decisions as RD
 
     overseas_people = {r.person_id for r in _overseas(world)}
     with world.engine.connect() as conn:
