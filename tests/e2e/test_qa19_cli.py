@@ -270,7 +270,7 @@ def test_a_misspelt_dublin_action_is_named_before_the_body_with_the_actions_ther
     f.write_text('{"version": 1}')
     r = runner.invoke(app, ["responsibility", "act", "dbr_x", "bogusaction", str(f)], env=_env(services, "it-dublin"))
     _refused(r, "unknown action 'bogusaction'; use one of accept, refuse, confirm, request_reexamination, "
-                "accept_reexamination, refuse_reexamination, accept_refusal, decide_transfer, arrange_transfer, "
+                "accept_reexamination, refuse_reexamination, contest, accept_refusal, decide_transfer, arrange_transfer, "
                 "complete_transfer, withdraw, extend_transfer, record_appeal, decide_appeal")
     # a known action still reaches the request (here: one that does not exist)
     r = runner.invoke(app, ["responsibility", "act", "dbr_x", "accept", str(f)], env=_env(services, "it-dublin"))
