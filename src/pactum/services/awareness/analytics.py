@@ -34,7 +34,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text
 
 from pactum.common.routes import SEA_ROUTES
 from pactum.law import param, regime_for
-from pactum.store.local_days import ZONE_SQL, sqlite_functions
+from pactum.store.local_days import ZONE_SQL, is_postgresql, sqlite_functions
 from pactum.store.tables.awareness import awareness_monthly
 
 #: The local month (``YYYY-MM``) of an encounter per engine (see the module's docstring).
@@ -123,8 +123,7 @@ GROUP BY 1, 2, 3, 4, 5, 6
 
 
 def _dialect(conn: Connection) -> str:
-    name = conn.dialect.name
-    return "postgresql" if name.startswith("postgres") else name
+    return "postgresql" if is_postgresql(conn) else conn.dialect.name
 
 
 def refresh_monthly(conn: Connection, on: date, *, full: bool = False) -> int:
