@@ -26,6 +26,18 @@ Saturday, Sunday or public holiday, moves to the next working day (Art 3(4)). Wh
 lasts the period has no last day. A suspension that began after the period ended gives no period
 back: the obligation to return was not complied with within it (Art 11(1)(b)); enforcement and the
 entry ban wait for the lifting (Art 9(1)(b)), no more.
+
+The time to appeal against the negative asylum decision while no appeal is yet lodged (the removal
+bar ``appeal_time``): Regulation (EU) 2024/1348 Art 68(1) ("Gli effetti della decisione di rimpatrio
+sono sospesi automaticamente fintantoché il richiedente [...] ha[nno] diritto di rimanere") and 68(2)
+(the right to remain "fino alla scadenza del termine entro il quale possono esercitare il loro
+diritto a un ricorso effettivo dinanzi al giudice di primo grado e, se esercitano tale diritto entro
+il termine stabilito, nelle more dell'esito del ricorso"); before the Pact Directive 2013/32/EU Art
+46(5). The return decision's effects are suspended during that time as during the appeal, so the
+period does not run then either (*Gnandi*): Pactum's reading counts it as a suspension from the day
+of the notification (the decision's day) to the last day to appeal, both included, cut short by the
+appeal's own suspension where one is lodged within it (the right to remain then lasts "nelle more
+dell'esito del ricorso", which that suspension already covers).
 """
 
 from __future__ import annotations
@@ -54,10 +66,44 @@ def legal_basis(suspension_basis: str | None = None) -> list[str]:
 @dataclass(frozen=True)
 class Suspension:
     """One suspension of the decision: the day it began and the day it was lifted (``None``: it
-    lasts)."""
+    lasts); ``asylum_appeal``: begun by the appeal against the negative asylum decision the return
+    decision was issued with (it ends the time to appeal, :class:`AppealTime`)."""
 
     began_on: date
     lifted_on: date | None = None
+    asylum_appeal: bool = False
+
+
+@dataclass(frozen=True)
+class AppealTime:
+    """The time to appeal against the negative asylum decision during which the applicant may remain
+    and the return decision's effects are suspended (Regulation (EU) 2024/1348 Art 68(1), (2); before
+    the Pact Directive 2013/32/EU Art 46(5): ``basis``): from ``from_day`` (the notification, the
+    decision's day) to ``until`` (the last day to lodge the appeal), both included. ``appeal_lodged_on``:
+    the day the appeal's suspension began, where it began within that time (set by :func:`period_run`)."""
+
+    from_day: date
+    until: date
+    basis: str
+    appeal_lodged_on: date | None = None
+
+    @property
+    def ends_on(self) -> date:
+        """The last day of the time to appeal as it counts for the period: the appeal's suspension
+        takes over from the day it is lodged."""
+        return self.appeal_lodged_on or self.until
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.from_day.isoformat(), "until": self.until.isoformat(),
+                "appeal_lodged_on": self.appeal_lodged_on.isoformat() if self.appeal_lodged_on else None,
+                "basis": self.basis}
+
+    def words(self) -> str:
+        lodged = (f", until an appeal was lodged on {self.appeal_lodged_on.isoformat()}"
+                  if self.appeal_lodged_on else "")
+        return (f"the time to appeal against the negative asylum decision from {self.from_day.isoformat()} to "
+                f"{self.until.isoformat()}{lodged}, during which the applicant may remain and the effects of "
+                f"the return decision are suspended ({self.basis})")
 
 
 @dataclass(frozen=True)
@@ -74,6 +120,8 @@ class PeriodRun:
     days_left: int | None = None
     paused_since: date | None = None
     steps: list[str] = field(default_factory=list)
+    #: the time to appeal that moved the period (``None``: none did)
+    appeal_time: AppealTime | None = None
 
     @property
     def moved(self) -> bool:
@@ -104,9 +152,29 @@ class PeriodRun:
             "days_left": self.days_left,
             "steps": list(self.steps),
             "suspension_basis": basis,
-            "legal_basis": legal_basis(basis) if (self.moved or self.steps) else [ART_7_1.cite()],
+            "legal_basis": self.legal_basis(basis),
             "label": self.label(basis),
+            # added: the time to appeal that moved the period, and why it moved in words
+            "appeal_time": self.appeal_time.to_dict() if self.appeal_time else None,
+            "why_moved": self.why_moved(),
         }
+
+    def legal_basis(self, suspension_basis: str | None = None) -> list[str]:
+        if not (self.moved or self.steps):
+            return [ART_7_1.cite()]
+        out = legal_basis(suspension_basis)
+        if self.appeal_time is not None and self.appeal_time.basis not in out:
+            out.insert(2, self.appeal_time.basis)
+        return out
+
+    def why_moved(self) -> str:
+        """Why the period's last day moved, in words (empty where it did not)."""
+        if self.appeal_time is None:
+            return "the period did not run while the decision was suspended" if self.steps else ""
+        suspended = any(step.startswith("suspended") or "; suspended on" in step for step in self.steps)
+        return ("the period did not run during the time to appeal against the negative asylum decision "
+                f"(until {self.appeal_time.ends_on.isoformat()}, {self.appeal_time.basis})"
+                + (" nor while the decision was suspended" if suspended else ""))
 
     def label(self, suspension_basis: str | None = None) -> str:
         if self.paused:
@@ -117,8 +185,8 @@ class PeriodRun:
                     f"suspension is lifted ({cited})")
         assert self.ends_on is not None
         if self.moved:
-            return (f"last day {self.ends_on.isoformat()}, moved from {self.set_last_day.isoformat()}: the period "
-                    f"did not run while the decision was suspended ({GNANDI})")
+            return (f"last day {self.ends_on.isoformat()}, moved from {self.set_last_day.isoformat()}: "
+                    f"{self.why_moved()} ({GNANDI})")
         return f"last day {self.ends_on.isoformat()}"
 
 
@@ -132,43 +200,78 @@ def _working_day_end(lifted_on: date, days: int, member_state: str) -> date:
 
 
 def period_run(*, starts_on: date, last_day: date | None, suspensions: list[Suspension],
-               member_state: str) -> PeriodRun | None:
+               member_state: str, appeal_time: AppealTime | None = None) -> PeriodRun | None:
     """The period for voluntary departure that runs from the day after ``starts_on`` (the decision's
     day, or its amended decision's that set the period) to ``last_day``, moved by ``suspensions``
-    (read in the order they began). ``None`` where no period was granted (Art 7(4)): nothing to
-    move.
+    (read in the order they began) and by ``appeal_time``, the time to appeal against the negative
+    asylum decision during which the applicant may remain (:class:`AppealTime`). ``None`` where no
+    period was granted (Art 7(4)): nothing to move.
 
     A suspension that began on or before the period's last day as it then stood stops it: the days
     left (from the day the suspension began, or the period's first day if it began earlier, to that
     last day, both included) run again from the day after the lifting, the last moved to a working
     day (Reg. 1182/71 Art 3(1), 3(4)). One still lasting leaves the period without a last day. One
-    that began after the last day, or ended before the period started, changes nothing."""
+    that began after the last day, or ended before the period started, changes nothing. The time to
+    appeal counts as a suspension from its first day to its last (or to the day the appeal's own
+    suspension began within it, which then goes on from it: one stop, not two)."""
     if last_day is None:
         return None
     first_day = starts_on + timedelta(days=1)
     end = last_day
     steps: list[str] = []
-    for s in sorted(suspensions, key=lambda s: s.began_on):
-        if s.lifted_on is not None and s.lifted_on < first_day:
+    # each stop: (began, lifted, the appeal time it includes, its suspensions)
+    stops: list[tuple[date, date | None, AppealTime | None, list[Suspension]]] = [
+        (s.began_on, s.lifted_on, None, [s]) for s in sorted(suspensions, key=lambda s: s.began_on)]
+    applied: AppealTime | None = None
+    if appeal_time is not None and appeal_time.until >= appeal_time.from_day:
+        lodged = min((s.began_on for s in suspensions if s.asylum_appeal
+                      and appeal_time.from_day <= s.began_on <= appeal_time.until), default=None)
+        applied = AppealTime(appeal_time.from_day, appeal_time.until, appeal_time.basis, lodged)
+        merged: list[tuple[date, date | None, AppealTime | None, list[Suspension]]] = []
+        for stop in sorted([*stops, (applied.from_day, applied.ends_on, applied, [])], key=lambda t: t[0]):
+            if merged and (merged[-1][2] is not None or stop[2] is not None) and merged[-1][1] is not None \
+                    and stop[0] <= merged[-1][1]:
+                began, lifted, at, parts = merged[-1]
+                merged[-1] = (began, None if stop[1] is None else max(lifted, stop[1]),
+                              at or stop[2], [*parts, *stop[3]])
+            else:
+                merged.append(stop)
+        stops = merged
+    used: AppealTime | None = None
+    for began_on, lifted_on, at, parts in stops:
+        if lifted_on is not None and lifted_on < first_day:
             continue  # lifted before the period's first day (an amended decision set it afresh)
-        if s.began_on > end:
-            steps.append(f"suspended on {s.began_on.isoformat()}, after the period ended on {end.isoformat()}: "
+        if at is None:
+            what = f"suspended on {began_on.isoformat()}"
+        else:
+            used = at
+            what = "; ".join([at.words(), *(
+                f"suspended on {s.began_on.isoformat()}"
+                + (f", lifted on {s.lifted_on.isoformat()}" if s.lifted_on else "") for s in parts)])
+        if began_on > end:
+            steps.append(f"{what}, after the period ended on {end.isoformat()}: "
                          "the period is not given back (the obligation to return was not complied with within it)")
             continue
-        from_day = max(s.began_on, first_day)
+        from_day = max(began_on, first_day)
         left = (end - from_day).days + 1
-        if s.lifted_on is None:
-            steps.append(f"suspended on {s.began_on.isoformat()} with {_days(left)} of the period left "
+        if lifted_on is None:
+            steps.append(f"{what} with {_days(left)} of the period left "
                          f"({from_day.isoformat()} to {end.isoformat()}): the period does not run while the "
                          "suspension lasts")
-            return PeriodRun(set_last_day=last_day, ends_on=None, days_left=left, paused_since=s.began_on,
-                             steps=steps)
-        new_end = _working_day_end(s.lifted_on, left, member_state)
-        steps.append(f"suspended on {s.began_on.isoformat()} with {_days(left)} of the period left "
-                     f"({from_day.isoformat()} to {end.isoformat()}), lifted on {s.lifted_on.isoformat()}: they run "
-                     f"from {(s.lifted_on + timedelta(days=1)).isoformat()}, last day {new_end.isoformat()}")
+            lasting = max((s.began_on for s in parts), default=began_on)
+            return PeriodRun(set_last_day=last_day, ends_on=None, days_left=left, paused_since=lasting,
+                             steps=steps, appeal_time=used)
+        new_end = _working_day_end(lifted_on, left, member_state)
+        if at is None:
+            steps.append(f"{what} with {_days(left)} of the period left "
+                         f"({from_day.isoformat()} to {end.isoformat()}), lifted on {lifted_on.isoformat()}: they run "
+                         f"from {(lifted_on + timedelta(days=1)).isoformat()}, last day {new_end.isoformat()}")
+        else:
+            steps.append(f"{what}: the period did not run until {lifted_on.isoformat()}, with {_days(left)} of it "
+                         f"left ({from_day.isoformat()} to {end.isoformat()}): they run from "
+                         f"{(lifted_on + timedelta(days=1)).isoformat()}, last day {new_end.isoformat()}")
         end = new_end
-    return PeriodRun(set_last_day=last_day, ends_on=end, steps=steps)
+    return PeriodRun(set_last_day=last_day, ends_on=end, steps=steps, appeal_time=used)
 
 
 def suspensions_from(events: list[tuple[str, date]]) -> list[Suspension]:

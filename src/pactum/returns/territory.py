@@ -19,9 +19,19 @@ applies in the outermost regions (Art 355(1) TFEU).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from pactum.registry.local_time import MAINLAND_WORDS, REGIONS, STATE_ZONES, Region, place_problem, region_of
+from pactum.registry.local_time import (
+    MAINLAND_WORDS,
+    REGIONS,
+    STATE_ZONES,
+    Region,
+    local_day,
+    place_problem,
+    region_of,
+    state_today,
+)
 
 #: The articles a decision without a return alert cites, in the order the reading takes them.
 NOT_IN_SCHENGEN_BASIS: tuple[str, ...] = (
@@ -105,3 +115,13 @@ def region_zone(region: str | None) -> str | None:
     counted on its state's capital's clock."""
     r = region_of(region) if region else None
     return r.zone if r is not None else None
+
+
+def decision_day(now: datetime, member_state: str, region: str | None) -> date:
+    """Today for a decision's own days at ``now``: on the clock of the region it was issued in where
+    it records one (at 22:30 UTC on 1 December it is 2 December in Mayotte, UTC+3, still 1 December
+    in Paris), else on its issuing state's capital's (:func:`pactum.registry.local_time.state_today`)."""
+    zone = region_zone(region)
+    if zone is None:
+        return state_today(now, member_state)
+    return local_day(now, member_state, zone)

@@ -14,7 +14,7 @@ Every write runs in one unit of work and leaves an audit entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,7 +52,7 @@ from pactum.law.refs import LegalRef
 from pactum.law.regimes import procedures_regime
 from pactum.procedures import workflow
 from pactum.procedures.model import NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, AppealOutcome, CaseState
-from pactum.registry.local_time import local_day, state_today, stored_day
+from pactum.registry.local_time import state_today, stored_day
 from pactum.returns import avr as avr_rules
 from pactum.returns import destination as dest_rules
 from pactum.returns import extension as vd_extension
@@ -171,10 +171,7 @@ def _decision_today(uow: UnitOfWork, decision: dict[str, Any]) -> date:
     """Today for a decision's days: on the clock of the region it was issued in where it records one
     (at 21:30 UTC on 1 December it is 2 December in La Réunion, UTC+4, still 1 December in Paris),
     else of its issuing state's capital (:func:`_today`)."""
-    zone = territory.region_zone(decision.get("region"))
-    if zone is None:
-        return _today(uow, decision["member_state"])
-    return local_day(uow.now, decision["member_state"], zone)
+    return territory.decision_day(uow.now, decision["member_state"], decision.get("region"))
 
 
 def today_for(services: Services, member_state: str | None) -> date:
@@ -577,6 +574,10 @@ def issue_return_decision(
     )
     if not_entered is not None:
         return decision_id
+    # field (x): the period's last day as the time to appeal moves it (the period does not run while
+    # the applicant may remain: APR Art 68(1), (2); Gnandi)
+    issued_run = _period_runs(conn, [values]).get(decision_id)
+    vd_last = issued_run.ends_on if issued_run is not None else terms.voluntary_departure_last_day
     reason = "; ".join(rules.ground_label(g, issued_on) for g in codes) or "illegal stay"
     alert_id = new_id("ral")
     alert = {
@@ -592,7 +593,7 @@ def issue_return_decision(
             issuing_authority=f"{authority_name(ms)} return authority",
             decision_reference=reference,
             reason=reason,
-            voluntary_departure_last_day=terms.voluntary_departure_last_day,
+            voluntary_departure_last_day=vd_last,
             entry_ban=terms.entry_ban_months is not None,
         ),
     }
@@ -913,10 +914,11 @@ def _suspensions_of(conn: Connection, ids: list[str]) -> dict[str, list[vd_perio
     S = return_decision_suspensions
     out: dict[str, list[vd_period.Suspension]] = {i: [] for i in ids}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        for r in conn.execute(select(S.c.return_decision_id, S.c.began_on, S.c.lifted_on)
+        for r in conn.execute(select(S.c.return_decision_id, S.c.began_on, S.c.lifted_on, S.c.asylum_case_id)
                               .where(S.c.return_decision_id.in_(chunk))
                               .order_by(S.c.return_decision_id, S.c.number)).all():
-            out[r.return_decision_id].append(vd_period.Suspension(r.began_on, r.lifted_on))
+            out[r.return_decision_id].append(vd_period.Suspension(r.began_on, r.lifted_on,
+                                                                  asylum_appeal=r.asylum_case_id is not None))
     return out
 
 
@@ -965,13 +967,34 @@ def _period_runs(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str,
         return {}
     suspensions = _suspensions_of(conn, ids)
     starts = _period_starts(conn, with_period)
+    pact = _pact_cases(conn, [d.get("asylum_case_id") for d in with_period if _appeal_time_bar(d)])
     out: dict[str, vd_period.PeriodRun] = {}
     for d in with_period:
+        bar = _appeal_time_bar(d)
+        appeal_time = (vd_period.AppealTime(_as_date(d["issued_on"]), bar, APPEAL_TIME_BASIS[d.get("asylum_case_id") in pact])
+                       if bar is not None else None)
         run = vd_period.period_run(starts_on=starts[d["id"]], last_day=d["voluntary_departure_last_day"],
-                                   suspensions=suspensions[d["id"]], member_state=d["member_state"])
+                                   suspensions=suspensions[d["id"]], member_state=d["member_state"],
+                                   appeal_time=appeal_time)
         if run is not None:
             out[d["id"]] = run
     return out
+
+
+def _as_date(v: Any) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
+def _appeal_time_bar(decision: dict[str, Any]) -> date | None:
+    """The last day of the time to appeal against the negative asylum decision the return decision
+    was issued with, during which the applicant may remain and the decision's effects are suspended
+    (the removal bar ``appeal_time``: APR Art 68(1), (2); Directive 2013/32/EU Art 46(5)); ``None``
+    for any other decision (the time to ask the court for leave to remain, Art 68(5)(d)(i), bars
+    removal only: the applicant has no right to remain then, Art 68(3))."""
+    until = decision.get("removal_barred_until")
+    if until is None or decision.get("removal_barred_basis") != "appeal_time":
+        return None
+    return _as_date(until)
 
 
 def _period_ends(decision: dict[str, Any], runs: dict[str, vd_period.PeriodRun]) -> date | None:
@@ -2084,6 +2107,8 @@ def amend_destination(
         # field (x) of the alert: the last day of the period now granted (Reg. (EU) 2018/1860 Art 4(1)(x)),
         # the extension kept included (Art 3(4))
         _change_alert(uow, principal, decision_id, {"voluntary_departure_last_day": holds["voluntary_departure_last_day"]})
+        if _appeal_time_bar(decision) is not None:  # a time to appeal moves it (Gnandi)
+            _alert_period_follows(uow, principal, decision_id)
         _off_other_destinations(uow, principal, decision, reference, body.destination_country)
         ended = _end_avr_for_other_destinations(uow, principal, decision, reference, body.destination_country)
         before = decision["destination_country"] or "none"
@@ -2599,23 +2624,17 @@ def _confirm_departure(
     if departed_on < decision["issued_on"]:
         raise ValidationProblem.one("departed_on", "departure cannot precede the return decision")
     # the day on the clock of the state confirming the departure it witnessed (the issuing state's, or
-    # the state with the hit: the person left from there)
-    if departed_on > _today(uow, principal.member_state):
+    # the state with the hit: the person left from there); the issuing state's on the clock of the
+    # region its decision was issued in, where it records one (the person left from there)
+    today = _decision_today(uow, decision) if relation == "issuing" else _today(uow, principal.member_state)
+    if departed_on > today:
         raise ValidationProblem.one("departed_on", "departure cannot be confirmed for a future date")
     if relation == "executing":
         _check_executing_departure(uow.conn, principal, decision, departed_on, mode)
     else:
         _refuse_removal_enforced_elsewhere(uow.conn, principal, decision, mode)
-    # the last day as the decision's suspensions moved it (the period does not run while suspended)
-    vd_last = _period_ends(decision, _period_runs(uow.conn, [decision]))
-    if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
-        # Directive 2008/115/EC Art 8(2): a decision with a period for voluntary departure is
-        # enforced only after the period has expired (Art 8(1): at once where none was granted under
-        # Art 7(4))
-        raise ValidationProblem.one(
-            "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: the period for voluntary "
-                    f"departure runs until {vd_last.isoformat()} (Directive 2008/115/EC, Article 8(2)); "
-                    "a departure within the period is a voluntary departure")
+    # the bar first: within it the period does not run either (APR Art 68(1), (2); Gnandi), and the
+    # bar is what the officer must wait for first
     bar = decision.get("removal_barred_until")
     if mode in ("enforced", "operation") and bar is not None and departed_on <= bar:
         # the applicant may remain while the time to appeal (APR Art 68(1), (2); Directive
@@ -2631,6 +2650,17 @@ def _confirm_departure(
         raise ValidationProblem.one(
             "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: {why}; a departure within it is a "
                     "voluntary departure")
+    # the last day as the decision's suspensions moved it (the period does not run while suspended,
+    # nor during the time to appeal)
+    vd_last = _period_ends(decision, _period_runs(uow.conn, [decision]))
+    if mode in ("enforced", "operation") and vd_last is not None and departed_on <= vd_last:
+        # Directive 2008/115/EC Art 8(2): a decision with a period for voluntary departure is
+        # enforced only after the period has expired (Art 8(1): at once where none was granted under
+        # Art 7(4))
+        raise ValidationProblem.one(
+            "mode", f"a removal cannot be recorded on {departed_on.isoformat()}: the period for voluntary "
+                    f"departure runs until {vd_last.isoformat()} (Directive 2008/115/EC, Article 8(2)); "
+                    "a departure within the period is a voluntary departure")
     new_status = lifecycle.transition("return decision", decision["status"], "confirm_departure")
     ms = principal.member_state
     assert ms is not None
@@ -3099,20 +3129,19 @@ _SAME_PERSON_COLOURS = (link_rules.WHITE, link_rules.RED)
 _SAME_PERSON_STATUSES = ("verified", "automatic")
 
 
-def _same_person_link(conn: Connection, record_ids: list[str], other: str) -> str | None:
-    """A white or red link (verified or automatic) between one of ``record_ids`` and ``other``:
-    its id, or None."""
-    if not record_ids:
+def _same_person_link(conn: Connection, person_id: str, ms: str, alert: dict[str, Any]) -> dict[str, Any] | None:
+    """How same-person identity links join ``ms``'s person ``person_id`` to the person of another
+    state's ``alert``: directly, or through a chain of other persons' records (IT's A linked to DE's
+    B, linked to FR's C), as :func:`pactum.services.registry.same_person_network` reads it for the
+    whole platform (white or red links; a green link breaks a chain). ``{"link_id": the link on the
+    person's own record, "links": the chain's links, "through": the states passed through}``, or
+    None when no chain reaches the alert's person."""
+    if not alert.get("person_id"):
         return None
-    L = identity_links
-    row = conn.execute(
-        select(L.c.id).where(
-            L.c.colour.in_(_SAME_PERSON_COLOURS), L.c.status.in_(_SAME_PERSON_STATUSES),
-            or_(and_(L.c.record_id.in_(record_ids), L.c.linked_record_id == other),
-                and_(L.c.linked_record_id.in_(record_ids), L.c.record_id == other)),
-        ).limit(1)
-    ).first()
-    return None if row is None else str(row.id)
+    reached = registry.same_person_network(conn, person_id, ms).get(alert["person_id"])
+    if reached is None:
+        return None
+    return {"link_id": reached.link, "links": list(reached.links), "through": list(reached.through)}
 
 
 def _confirm_match(services: Services, principal: Principal, ms: str, body: HitCreate) -> dict[str, Any]:
@@ -3136,9 +3165,10 @@ def _confirm_match(services: Services, principal: Principal, ms: str, body: HitC
             identity_records.c.person_id == body.local_person_id)).scalars())
         if alert["identity_record_id"] is None or not own:
             raise not_found
-        link = _same_person_link(conn, own, alert["identity_record_id"])
-        if link is not None and identity.alert_disclosed_to(conn, alert["id"], principal.authority):
-            return {"basis": "identity_link", "link_id": link}
+        chain = _same_person_link(conn, body.local_person_id, ms, alert)
+        if chain is not None and identity.alert_disclosed_to(conn, alert["id"], principal.authority):
+            # added: the chain's links and the states it passes through (none for a direct link)
+            return {"basis": "identity_link", **chain}
         latest = _latest_identity(conn, body.local_person_id)
         candidates = identity.search_candidates_for_record(uow, principal, latest["id"])
         uow.commit()  # the search made and its disclosures are logged, whatever becomes of the hit
@@ -3647,9 +3677,11 @@ def queue_name(value: str | None) -> list[str]:
     return value.casefold().split()
 
 
-def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
+def _queue_items(conn: Connection, ms: str, on: date,
+                 day_of: Callable[[dict[str, Any]], date] | None = None) -> list[dict[str, Any]]:
     """The open return decisions the state ``ms`` can enforce (its own and those it recognised),
-    each with its obstacles to a removal on ``on`` and the person it concerns in the state's
+    each with its obstacles to a removal on ``on`` (``day_of``: the day for each decision instead,
+    the day of the region the state's own decision was issued in) and the person it concerns in the state's
     records (``local_person_id``, ``person_name``, ``person_born``: :func:`_local_person`,
     :func:`_person_fields`; ``_names`` for the name filter); a decision whose person's departure
     was already confirmed under another decision after it was issued is left out
@@ -3697,7 +3729,8 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
         run = runs.get(d["id"])
         facts = _facts(_as_moved(d, runs), latest.get((d["id"], d["destination_country"] or "")), d["id"] in young,
                        enforced.get(d["id"]))
-        obs = obstacles(facts, on)
+        d_on = day_of(d) if day_of is not None else on
+        obs = obstacles(facts, d_on)
         items.append(
             {
                 "id": d["id"],
@@ -3718,7 +3751,7 @@ def _queue_items(conn: Connection, ms: str, on: date) -> list[dict[str, Any]]:
                 "voluntary_departure_paused": bool(run and run.paused),
                 "recognised": d["member_state"] != ms,
                 "unaccompanied_minor": d["id"] in young,
-                "obstacles": _obstacles_of(facts, on, d, pact),
+                "obstacles": _obstacles_of(facts, d_on, d, pact),
                 "enforceable_now": not obs,
                 "identity_review_fields": differing.get(d["id"], []),
                 "identity_review_needed": d["id"] in needed,
@@ -3834,7 +3867,10 @@ def return_queue(services: Services, principal: Principal, *, destination: str |
         return []
     with services.uow() as uow:
         groups: dict[str, list[dict[str, Any]]] = {}
-        for item in _queue_items(uow.conn, ms, _today(uow, ms)):
+        today = _today(uow, ms)
+        # the state's own decision issued in a region with a clock of its own: that region's day
+        for item in _queue_items(uow.conn, ms, today, lambda d: _decision_today(uow, d) if d["member_state"] == ms
+                                 and d.get("region") else today):
             dest = item.pop("destination_country") or "unknown"
             names = item.pop("_names")
             if (wanted is not None and dest != wanted) or (ready and not item["enforceable_now"]) \
@@ -4432,7 +4468,10 @@ def _candidates_of(uow: UnitOfWork, ms: str, op: dict[str, Any]) -> list[dict[st
         )
     ).scalars())
     out = []
-    for item in _queue_items(uow.conn, ms, max(planned, _today(uow, ms))):
+    today = _today(uow, ms)
+    for item in _queue_items(uow.conn, ms, max(planned, today),
+                             lambda d: max(planned, _decision_today(uow, d) if d["member_state"] == ms
+                                           and d.get("region") else today)):
         del item["_names"]
         if item.pop("destination_country") == op["destination_country"] and item["id"] not in on_board:
             out.append(item)
@@ -4699,6 +4738,12 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
                 return_decisions.c.reference,
                 return_decisions.c.issued_on,
                 return_decisions.c.voluntary_departure_last_day,
+                # the region whose clock counts the decision's days, and the time to appeal that moves
+                # the period (it does not run while the applicant may remain)
+                return_decisions.c.region,
+                return_decisions.c.asylum_case_id,
+                return_decisions.c.removal_barred_until,
+                return_decisions.c.removal_barred_basis,
             ).where(
                 return_decisions.c.status == "issued",
                 return_decisions.c.voluntary_departure_last_day.is_not(None),
@@ -4714,11 +4759,14 @@ def notify_voluntary_departure_expiry(services: Services, now: datetime) -> str:
         notified = 0
         for r in rows:
             ended = _period_ends(_row(r), runs)
-            if ended is None or ended >= state_today(now, r.member_state):
+            # before today on the clock of the region the decision was issued in, else its state's
+            if ended is None or ended >= territory.decision_day(now, r.member_state, r.region):
                 continue
             notified += 1
-            moved = f" (moved from {r.voluntary_departure_last_day.isoformat()}: the period did not run while the " \
-                    "decision was suspended)" if ended != r.voluntary_departure_last_day else ""
+            run = runs.get(r.id)
+            moved = f" (moved from {r.voluntary_departure_last_day.isoformat()}: " \
+                    f"{run.why_moved() if run else 'the period did not run while the decision was suspended'})" \
+                if ended != r.voluntary_departure_last_day else ""
             _notify(
                 uow,
                 r.member_state,
