@@ -141,7 +141,12 @@ def test_the_period_does_not_run_while_the_asylum_appeal_suspends_and_runs_on_af
     day Monday 12 October); the appeal lodged on Wednesday 7 October suspends the decision with 6
     days left (7 to 12 October): the period has no last day meanwhile and cites the asylum
     procedure's article, not Directive 2008/115/EC Art 13(2). Dismissed on Monday 2 November: the
-    6 days run from 3 November, the 6th a Sunday, so the period ends on Monday 9 November."""
+    6 days run from 3 November, the 6th a Sunday, so the period ends on Monday 9 November.
+
+    Since the time to appeal counts too (APR Art 68(1), (2): the decision's effects are suspended
+    while the applicant may remain, before the appeal as well): the period did not run from the
+    notification either, so all 7 days are left, and they run from 3 November to Monday 9 November:
+    the same last day here, by one stop from 5 October to 2 November."""
     case = decided(world, interviewed(world, "Karimi", "SYR"), "rejected_unfounded", REASONS)
     case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-10-05", with_return_decision=True,
                         voluntary_departure_days=7))
@@ -155,7 +160,8 @@ def test_the_period_does_not_run_while_the_asylum_appeal_suspends_and_runs_on_af
     world.travel(datetime(2026, 10, 20, 9, 0, tzinfo=UTC))
     decision = world.client.get(path, headers=world.headers("it.returns")).json()
     period = decision["voluntary_departure_period"]
-    assert decision["voluntary_departure_ends_on"] is None and period["paused"] is True and period["days_left"] == 6
+    assert decision["voluntary_departure_ends_on"] is None and period["paused"] is True and period["days_left"] == 7
+    assert period["appeal_time"]["from"] == "2026-10-05" and period["appeal_time"]["appeal_lodged_on"] == "2026-10-07"
     assert period["suspension_basis"] == "Regulation (EU) 2024/1348, Article 68(1), (2)"
     assert decision["entry_ban_withheld"] is None and decision["entry_ban_due"] is None  # the period has not ended
     page = login(world, "it.returns").get(f"/returns/decisions/{decision['id']}").text
@@ -165,8 +171,12 @@ def test_the_period_does_not_run_while_the_asylum_appeal_suspends_and_runs_on_af
     case = ok(world.act("it.caseworker", case, "decide_appeal", outcome="dismissed", decided_on="2026-11-02"))
     decision = world.client.get(path, headers=world.headers("it.returns")).json()
     assert decision["status"] == "issued" and decision["voluntary_departure_ends_on"] == "2026-11-09"
-    assert decision["voluntary_departure_period"]["steps"] == [
-        "suspended on 2026-10-07 with 6 days of the period left (2026-10-07 to 2026-10-12), lifted on 2026-11-02: "
-        "they run from 2026-11-03, last day 2026-11-09"]
+    (step,) = decision["voluntary_departure_period"]["steps"]
+    assert step.startswith("the time to appeal against the negative asylum decision from 2026-10-05 to ")
+    assert step.endswith(", until an appeal was lodged on 2026-10-07, during which the applicant may remain and the "
+                         "effects of the return decision are suspended (Regulation (EU) 2024/1348, Article 68(1), "
+                         "(2)); suspended on 2026-10-07, lifted on 2026-11-02: the period did not run until 2026-11-02, "
+                         "with 7 days of it left (2026-10-06 to 2026-10-12): they run from 2026-11-03, last day "
+                         "2026-11-09")
     assert decision["alert"]["voluntary_departure_last_day"] == "2026-11-09"
     assert "voluntary_departure_running" in {o["code"] for o in decision["obstacles"]}

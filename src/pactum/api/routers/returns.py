@@ -85,10 +85,12 @@ def list_decisions(
 def get_decision(decision_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """A return decision as the caller's state reads it. ``voluntary_departure_last_day`` is the last
     day the decision set; ``voluntary_departure_ends_on`` the last day as its suspensions moved it
-    (the period does not run while the decision is suspended: CJEU C-181/16 *Gnandi*; null while a
-    suspension that began within the period lasts, or where none was granted) and
-    ``voluntary_departure_period`` the computation (``set_last_day``, ``ends_on``, ``moved``,
-    ``paused``, ``paused_since``, ``days_left``, ``steps``, ``legal_basis``, ``label``)."""
+    (the period does not run while the decision is suspended, nor during the time to appeal against
+    the negative asylum decision while the applicant may remain: APR Art 68(1), (2), CJEU C-181/16
+    *Gnandi*; null while a suspension that began within the period lasts, or where none was granted)
+    and ``voluntary_departure_period`` the computation (``set_last_day``, ``ends_on``, ``moved``,
+    ``paused``, ``paused_since``, ``days_left``, ``steps``, ``legal_basis``, ``label``, ``appeal_time``:
+    the time to appeal that moved it, ``why_moved``)."""
     return returns.get_decision(services, principal, decision_id, channel="api")
 
 

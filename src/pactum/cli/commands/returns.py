@@ -52,7 +52,8 @@ def show(decision_id: str) -> None:
     when the person's identity record was corrected since it was issued (what the decision
     recorded, what the record now says, when and by whom); ``voluntary_departure_ends_on`` and
     ``voluntary_departure_period`` give the last day of the period for voluntary departure as the
-    decision's suspensions moved it (it does not run while the decision is suspended), with the
+    decision's suspensions moved it (it does not run while the decision is suspended, nor during the
+    time to appeal against the negative asylum decision while the applicant may remain), with the
     computation."""
     from pactum.services import returns
 
