@@ -36,15 +36,25 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
 
 def _notified(world: World) -> tuple[dict[str, Any], str]:
     case = decided(world, interviewed(world, "Haddad", "SYR"), "rejected_unfounded", REASONS)
-    case = ok(world.act("it.caseworker", case, "notify", notified_on="2026-08-21", with_return_decision=True,
-                        voluntary_departure_days=7))
+    case = ok(
+        world.act(
+            "it.caseworker",
+            case,
+            "notify",
+            notified_on="2026-08-21",
+            with_return_decision=True,
+            voluntary_departure_days=7,
+        )
+    )
     deadline = ok(world.get("it.caseworker", f"/applications/{case['id']}"))["appeal_deadline"]
     world.user("it.returns", "IT", Role.return_officer)
     return case, deadline
 
 
 def _decision(world: World, case: dict[str, Any]) -> dict[str, Any]:
-    r = world.client.get(f"/api/v1/returns/decisions/{case['return_decision_id']}", headers=world.headers("it.returns"))
+    r = world.client.get(
+        f"/api/v1/returns/decisions/{case['return_decision_id']}", headers=world.headers("it.returns")
+    )
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -58,10 +68,17 @@ def test_the_period_runs_only_after_the_time_to_appeal(world: World) -> None:
     assert d["voluntary_departure_ends_on"] == "2026-09-28"
     p = d["voluntary_departure_period"]
     assert p["moved"] is True and p["paused"] is False
-    assert p["appeal_time"] == {"from": "2026-08-21", "until": "2026-09-21", "appeal_lodged_on": None, "basis": APR}
+    assert p["appeal_time"] == {
+        "from": "2026-08-21",
+        "until": "2026-09-21",
+        "appeal_lodged_on": None,
+        "basis": APR,
+    }
     assert APR in p["legal_basis"] and any("Gnandi" in b for b in p["legal_basis"])
-    assert p["label"].startswith("last day 2026-09-28, moved from 2026-08-28: the period did not run during the time "
-                                 "to appeal against the negative asylum decision (until 2026-09-21")
+    assert p["label"].startswith(
+        "last day 2026-09-28, moved from 2026-08-28: the period did not run during the time "
+        "to appeal against the negative asylum decision (until 2026-09-21"
+    )
     # the alert's field (x) holds the moved day from the start (Reg. (EU) 2018/1860 Art 4(1)(x))
     assert d["alert"]["voluntary_departure_last_day"] == "2026-09-28"
     # still running: an obstacle, no entry ban due
@@ -81,18 +98,35 @@ def test_the_entry_ban_and_the_expiry_wait_for_the_moved_day(world: World) -> No
     case, _ = _notified(world)
     world.travel(datetime(2026, 9, 25, 9, 0, tzinfo=UTC))
     d = _decision(world, case)
-    r = world.client.post(f"/api/v1/returns/decisions/{d['id']}/entry-ban", headers=world.headers("it.returns"),
-                          json={"version": d["version"], "imposed_on": "2026-09-25", "entry_ban_years": 1,
-                                "reasons": "did not leave"})
+    r = world.client.post(
+        f"/api/v1/returns/decisions/{d['id']}/entry-ban",
+        headers=world.headers("it.returns"),
+        json={
+            "version": d["version"],
+            "imposed_on": "2026-09-25",
+            "entry_ban_years": 1,
+            "reasons": "did not leave",
+        },
+    )
     assert r.status_code == 422, r.text
     assert r.json()["detail"][0]["loc"][-1] == "imposed_on"
     # the expiry job notifies nothing before the moved day has passed, then names it
     returns_service.notify_voluntary_departure_expiry(world.services, datetime(2026, 9, 28, 9, tzinfo=UTC))
     kind = {"kind": "voluntary_departure_expired"}
-    assert world.client.get("/api/v1/returns/notifications", params=kind, headers=world.headers("it.returns")).json() == []
+    assert (
+        world.client.get(
+            "/api/v1/returns/notifications", params=kind, headers=world.headers("it.returns")
+        ).json()
+        == []
+    )
     returns_service.notify_voluntary_departure_expiry(world.services, datetime(2026, 9, 29, 9, tzinfo=UTC))
-    (note,) = world.client.get("/api/v1/returns/notifications", params=kind, headers=world.headers("it.returns")).json()
-    assert "ended on 2026-09-28 (moved from 2026-08-28: the period did not run during the time to appeal" in note["message"]
+    (note,) = world.client.get(
+        "/api/v1/returns/notifications", params=kind, headers=world.headers("it.returns")
+    ).json()
+    assert (
+        "ended on 2026-09-28 (moved from 2026-08-28: the period did not run during the time to appeal"
+        in note["message"]
+    )
     world.travel(datetime(2026, 9, 29, 9, 0, tzinfo=UTC))
     d = _decision(world, case)
     assert d["entry_ban_due"]["period_ended_on"] == "2026-09-28"
@@ -113,10 +147,10 @@ def test_the_command_line_shows_the_moved_day(world: World) -> None:
 
     case, _ = _notified(world)
     world.travel(datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
-    r = CliRunner().invoke(cli_app, ["returns", "show", case["return_decision_id"]],
-                           env={"PACTUM_CLI_USER": "it.returns"})
+    r = CliRunner().invoke(
+        cli_app, ["returns", "show", case["return_decision_id"]], env={"PACTUM_CLI_USER": "it.returns"}
+    )
     assert r.exit_code == 0, r.output
     shown = json.loads(r.output)
     assert shown["voluntary_departure_ends_on"] == "2026-09-28"
     assert shown["voluntary_departure_period"]["appeal_time"]["until"] == "2026-09-21"
-

@@ -34,8 +34,13 @@ def _two_decisions(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
     world.clock.set(datetime(2026, 11, 1, 9, 0, tzinfo=UTC))
     out = []
     for person, region in zip(people, ("FR-976", None), strict=True):
-        body = {"person_id": person, "issued_on": "2026-11-01", "voluntary_departure_days": 30,
-                "grounds": ["illegal_stay"], **({"region": region} if region else {})}
+        body = {
+            "person_id": person,
+            "issued_on": "2026-11-01",
+            "voluntary_departure_days": 30,
+            "grounds": ["illegal_stay"],
+            **({"region": region} if region else {}),
+        }
         r = post(world, "fr.returns", "/decisions", body)
         assert r.status_code == 201, r.text
         assert r.json()["voluntary_departure_ends_on"] == "2026-12-01"
@@ -45,13 +50,14 @@ def _two_decisions(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def test_the_expiry_job_counts_on_the_regions_clock(world: World) -> None:
-    mayotte, paris = _two_decisions(world)
+    mayotte, _paris = _two_decisions(world)
     returns_service.notify_voluntary_departure_expiry(world.services, EVENING)
     notes = get(world, "fr.returns", "/notifications?kind=voluntary_departure_expired").json()
     # before, neither was notified until midnight in Paris (23:00 UTC)
     assert [n["message"] for n in notes] == [
         f"The voluntary departure period of return decision {mayotte['reference']} ended on 2026-12-01 without a "
-        "confirmed departure."]
+        "confirmed departure."
+    ]
 
 
 def test_the_queue_counts_on_the_regions_clock(world: World) -> None:
@@ -65,8 +71,12 @@ def test_the_queue_counts_on_the_regions_clock(world: World) -> None:
 def test_a_departure_is_dated_on_the_regions_clock(world: World) -> None:
     mayotte, paris = _two_decisions(world)
     body = {"departed_on": "2026-12-02", "mode": "voluntary"}
-    r = post(world, "fr.returns", f"/decisions/{paris['id']}/departure", {**body, "version": paris["version"]})
+    r = post(
+        world, "fr.returns", f"/decisions/{paris['id']}/departure", {**body, "version": paris["version"]}
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "departed_on", r.text
-    r = post(world, "fr.returns", f"/decisions/{mayotte['id']}/departure", {**body, "version": mayotte["version"]})
+    r = post(
+        world, "fr.returns", f"/decisions/{mayotte['id']}/departure", {**body, "version": mayotte["version"]}
+    )
     assert r.status_code == 200, r.text
     assert r.json()["departed_on"] == "2026-12-02"

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from pactum.services import registry
-from pactum.services.auth import Role
 from pactum.services import returns as returns_service
+from pactum.services.auth import Role
 from pactum.store.tables.identity import identity_links
 from pactum.store.tables.registry import identity_records
 from pactum.store.tables.returns import return_alerts
@@ -34,28 +34,52 @@ def world(tmp_path: Path) -> World:
 
 def _record(world: World, person_id: str) -> str:
     with world.services.engine.connect() as conn:
-        return str(conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == person_id))
-                   .scalars().first())
+        return str(
+            conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == person_id))
+            .scalars()
+            .first()
+        )
 
 
 def _link(world: World, link_id: str, a: str, b: str, colour: str, days_ago: int) -> None:
     ra, rb = _record(world, a), _record(world, b)
     with world.services.engine.begin() as conn:
-        conn.execute(insert(identity_links).values(
-            id=link_id, record_id=ra, linked_record_id=rb, colour=colour,
-            status={"white": "automatic", "red": "verified", "green": "verified"}[colour],
-            verifying_authority="DE", match_probability=0.99, basis=[],
-            created_at=world.clock.now() - timedelta(days=days_ago), version=1))
+        conn.execute(
+            insert(identity_links).values(
+                id=link_id,
+                record_id=ra,
+                linked_record_id=rb,
+                colour=colour,
+                status={"white": "automatic", "red": "verified", "green": "verified"}[colour],
+                verifying_authority="DE",
+                match_probability=0.99,
+                basis=[],
+                created_at=world.clock.now() - timedelta(days=days_ago),
+                version=1,
+            )
+        )
 
 
 def _alert_on_a(world: World) -> tuple[str, dict[str, Any]]:
     a = world.person("it.returns", surname="Trabelsi", nationality="TUN")
-    r = post(world, "it.returns", "/decisions", {"person_id": a, "issued_on": "2026-09-01",
-                                                 "voluntary_departure_days": 30, "grounds": ["illegal_stay"]})
+    r = post(
+        world,
+        "it.returns",
+        "/decisions",
+        {
+            "person_id": a,
+            "issued_on": "2026-09-01",
+            "voluntary_departure_days": 30,
+            "grounds": ["illegal_stay"],
+        },
+    )
     assert r.status_code == 201, r.text
     with world.services.engine.connect() as conn:
-        alert = conn.execute(select(return_alerts).where(return_alerts.c.return_decision_id == r.json()["id"])
-                             ).mappings().one()
+        alert = (
+            conn.execute(select(return_alerts).where(return_alerts.c.return_decision_id == r.json()["id"]))
+            .mappings()
+            .one()
+        )
     return a, dict(alert)
 
 
@@ -73,7 +97,10 @@ def test_the_alert_on_a_is_found_from_c_through_b(world: World) -> None:
         assert alert["person_id"] in registry.same_person_network(conn, c, "FR")
         # B, linked directly, is joined without passing through anyone
         assert returns_service._same_person_link(conn, b, "DE", alert) == {
-            "link_id": "lnk_ab", "links": ["lnk_ab"], "through": []}
+            "link_id": "lnk_ab",
+            "links": ["lnk_ab"],
+            "through": [],
+        }
 
 
 def test_a_green_link_breaks_the_chain(world: World) -> None:

@@ -229,11 +229,11 @@ def period_run(*, starts_on: date, last_day: date | None, suspensions: list[Susp
         applied = AppealTime(appeal_time.from_day, appeal_time.until, appeal_time.basis, lodged)
         merged: list[tuple[date, date | None, AppealTime | None, list[Suspension]]] = []
         for stop in sorted([*stops, (applied.from_day, applied.ends_on, applied, [])], key=lambda t: t[0]):
-            if merged and (merged[-1][2] is not None or stop[2] is not None) and merged[-1][1] is not None \
-                    and stop[0] <= merged[-1][1]:
-                began, lifted, at, parts = merged[-1]
-                merged[-1] = (began, None if stop[1] is None else max(lifted, stop[1]),
-                              at or stop[2], [*parts, *stop[3]])
+            held = merged[-1][1] if merged else None
+            if held is not None and (merged[-1][2] is not None or stop[2] is not None) and stop[0] <= held:
+                began, _, at, parts = merged[-1]
+                merged[-1] = (began, None if stop[1] is None else max(held, stop[1]), at or stop[2],
+                              [*parts, *stop[3]])
             else:
                 merged.append(stop)
         stops = merged

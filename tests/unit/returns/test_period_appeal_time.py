@@ -16,8 +16,13 @@ APR = "Regulation (EU) 2024/1348, Article 68(1), (2)"
 def run(*suspensions: Suspension, until: date = date(2026, 9, 15)):  # type: ignore[no-untyped-def]
     # issued with the negative asylum decision notified on Tuesday 1 September 2026, 30 days: last
     # day Thursday 1 October; the time to appeal runs to 15 September
-    return period_run(starts_on=date(2026, 9, 1), last_day=date(2026, 10, 1), suspensions=list(suspensions),
-                      member_state="IT", appeal_time=AppealTime(date(2026, 9, 1), until, APR))
+    return period_run(
+        starts_on=date(2026, 9, 1),
+        last_day=date(2026, 10, 1),
+        suspensions=list(suspensions),
+        member_state="IT",
+        appeal_time=AppealTime(date(2026, 9, 1), until, APR),
+    )
 
 
 def test_the_whole_period_runs_after_the_time_to_appeal() -> None:
@@ -25,13 +30,20 @@ def test_the_whole_period_runs_after_the_time_to_appeal() -> None:
     r = run()
     assert r is not None and r.ends_on == date(2026, 10, 15) and r.moved and not r.paused
     assert r.appeal_time is not None and r.appeal_time.appeal_lodged_on is None
-    assert r.steps == ["the time to appeal against the negative asylum decision from 2026-09-01 to 2026-09-15, "
-                       "during which the applicant may remain and the effects of the return decision are "
-                       f"suspended ({APR}): the period did not run until 2026-09-15, with 30 days of it left "
-                       "(2026-09-02 to 2026-10-01): they run from 2026-09-16, last day 2026-10-15"]
+    assert r.steps == [
+        "the time to appeal against the negative asylum decision from 2026-09-01 to 2026-09-15, "
+        "during which the applicant may remain and the effects of the return decision are "
+        f"suspended ({APR}): the period did not run until 2026-09-15, with 30 days of it left "
+        "(2026-09-02 to 2026-10-01): they run from 2026-09-16, last day 2026-10-15"
+    ]
     d = r.to_dict()
     assert d["ends_on"] == "2026-10-15" and d["set_last_day"] == "2026-10-01"
-    assert d["appeal_time"] == {"from": "2026-09-01", "until": "2026-09-15", "appeal_lodged_on": None, "basis": APR}
+    assert d["appeal_time"] == {
+        "from": "2026-09-01",
+        "until": "2026-09-15",
+        "appeal_lodged_on": None,
+        "basis": APR,
+    }
     assert APR in d["legal_basis"] and any("Gnandi" in b for b in d["legal_basis"])
     assert "during the time to appeal against the negative asylum decision" in d["label"]
 
