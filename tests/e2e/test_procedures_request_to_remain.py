@@ -169,7 +169,10 @@ def test_a_regular_rejection_bars_removal_until_the_appeal_time_limit_ends(world
     decision = world.client.get(path, headers=world.headers("it.returns")).json()
     assert (decision["removal_barred_until"], decision["removal_barred_basis"]) == (deadline, "appeal_time")
     labels = {o["code"]: o["label"] for o in decision["obstacles"]}
-    assert "voluntary_departure_running" not in labels and "Article 68(1), (2)" in labels["appeal_time"]
+    assert "Article 68(1), (2)" in labels["appeal_time"]
+    # nor does the period for voluntary departure run meanwhile (the return decision's effects are
+    # suspended while the applicant may remain, Art 68(1); Gnandi): its 7 days run after the deadline
+    assert "voluntary_departure_running" in labels
     assert "leave_to_remain_time" not in labels
     day_after = datetime.fromisoformat(deadline) + timedelta(days=1)
     world.travel(day_after.replace(hour=9, tzinfo=UTC))
