@@ -67,8 +67,8 @@ def test_demo_world_has_an_applicant_who_did_not_attend_the_interview(
     )
     with services.engine.connect() as conn:
         rows = conn.execute(
-            select(A.c.id, A.c.outcome, A.c.state, A.c.interview_held_on).where(
-                A.c.interview_omission_ground == "not_attended"
+            select(A.c.id, A.c.outcome, A.c.state, A.c.interview_held_on, A.c.interview_omitted_on).where(
+                A.c.interview_not_attended_on.is_not(None)
             )
         ).all()
         details = [
@@ -76,5 +76,7 @@ def test_demo_world_has_an_applicant_who_did_not_attend_the_interview(
         ]
     assert len(rows) == 1 and rows[0].outcome == "rejected_unfounded" and rows[0].state == "decided"
     assert rows[0].interview_held_on is None
+    # its own column since procedures_0013: not an omission of the interview (Art 13(11))
+    assert rows[0].interview_omitted_on is None
     assert len(details[0]["not_attended_on"]) == 2
     assert details[0]["legal_basis"] == ["Regulation (EU) 2024/1348, Article 13(14)"]

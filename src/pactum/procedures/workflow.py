@@ -39,7 +39,9 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
     "schedule_interview": ({S.lodged, S.interview_scheduled}, "schedule the personal interview"),
     "hold_interview": ({S.interview_scheduled}, "hold the personal interview"),
     # the determining authority omits the personal interview on the substance (APR Art 13(11)(a), (c);
-    # before the Pact Directive 2013/32/EU Art 14(2)(a), (b)): a decision may then be taken without it
+    # before the Pact Directive 2013/32/EU Art 14(2)(a), (b)): a decision may then be taken without it;
+    # or the admissibility interview (APR Art 13(11)(d), (e); Directive Art 34(1) with 42(2)(b)): the
+    # decision on admissibility that the ground names may then be taken without it
     "omit_interview": ({S.lodged, S.interview_scheduled},
                        "record that the personal interview on the substance is omitted"),
     # the applicant did not attend the personal interview scheduled, though sufficient efforts were
@@ -178,6 +180,11 @@ class Case:
     interview_omission_ground: str | None = None
     interview_written_until: date | None = None
     interview_omission_same_rights: bool = False
+    #: the day the applicant's absence from the personal interview scheduled, despite sufficient
+    #: efforts, was recorded (``record_interview_not_attended``: APR Art 13(14)); its own column since
+    #: ``procedures_0013_interview_not_attended`` (before, the omission's columns held it as ground
+    #: ``not_attended``)
+    interview_not_attended_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -338,8 +345,19 @@ def draft_before_interview(case: Case) -> dict[str, Any] | None:
     if case.interview_held_on is not None:
         return None
     interview, implicit = interview_ref(case), implicit_withdrawal_ref(case)
-    if case.interview_omission_ground in ("unfit_or_unable", NOT_ATTENDED):
+    if case.interview_not_attended_on is not None or case.interview_omission_ground == "unfit_or_unable":
         return None  # any decision: the omission not adversely affecting it, or the absence (Art 13(14))
+    if omission_in_force(case) and case.interview_omission_ground in ADMISSIBILITY_OMISSION_GROUNDS:
+        ground = str(case.interview_omission_ground)
+        omitted = assert_date(case.interview_omitted_on)
+        ref = omission_refs(case, ground)[0]
+        inadmissible_on = ADMISSIBILITY_OMISSION_GROUNDS[ground]
+        return {"outcomes": [o.value for o in DRAFT_OUTCOMES if o in NO_INTERVIEW_OUTCOMES or o == Outcome.inadmissible],
+                "inadmissibility_ground": inadmissible_on,
+                "legal_basis": [ref, implicit],
+                "note": (f"the admissibility interview was omitted on {omitted.isoformat()} ({ref}): only a rejection "
+                         f"as inadmissible on the ground {inadmissible_on.replace('_', ' ')} may be drafted without "
+                         f"it. Any other decision needs the personal interview: schedule and hold it ({interview})")}
     if case.interview_omission_ground == "positive_decision":
         allowed = omission_outcomes(case)
         omitted = assert_date(case.interview_omitted_on)
@@ -1240,6 +1258,14 @@ INTERVIEW_OMISSION_GROUNDS: dict[str, dict[str, tuple[str, LegalRef]]] = {
         "unfit_or_unable": ("the determining authority considers the applicant unfit or unable to be interviewed owing "
                             "to enduring circumstances beyond the applicant's control",
                             LegalRef.of(APR, "13", "11", "c")),
+        "written_preliminary_examination": ("in the case of a subsequent application, the preliminary examination "
+                                            "referred to in Article 55(4) is carried out on the basis of a written "
+                                            "statement (the admissibility interview)",
+                                            LegalRef.of(APR, "13", "11", "d")),
+        "protection_in_another_member_state": ("the determining authority considers the application inadmissible "
+                                               "under Article 38(1)(c): another Member State has granted the "
+                                               "applicant international protection (the admissibility interview)",
+                                               LegalRef.of(APR, "13", "11", "e")),
     },
     "pre_pact": {
         "positive_decision": ("the determining authority is able to take a positive decision with regard to refugee "
@@ -1248,7 +1274,35 @@ INTERVIEW_OMISSION_GROUNDS: dict[str, dict[str, tuple[str, LegalRef]]] = {
         "unfit_or_unable": ("the determining authority considers the applicant unfit or unable to be interviewed owing "
                             "to enduring circumstances beyond the applicant's control",
                             LegalRef.of(APD, "14", "2", "b")),
+        "written_preliminary_examination": ("the preliminary examination of a subsequent application is based on "
+                                            "written submissions only, without a personal interview (the "
+                                            "admissibility interview; the only exception Article 34(1) allows)",
+                                            LegalRef.of(APD, "42", "2", "b")),
     },
+}
+#: The grounds that omit the admissibility interview, not the interview on the substance, with the
+#: inadmissibility ground (``INADMISSIBILITY_GROUNDS``) the decision they let be taken without an
+#: interview rests on: APR Art 13(11)(d) (a subsequent application without new elements, Art 38(2)) and
+#: (e) (Art 38(1)(c)); Directive 2013/32/EU Art 34(1) with 42(2)(b) (Art 33(2)(d)). The Directive has no
+#: point (e): its Art 34(1) requires the admissibility interview save for a subsequent application.
+ADMISSIBILITY_OMISSION_GROUNDS = {"written_preliminary_examination": "subsequent_application",
+                                  "protection_in_another_member_state": "protection_in_another_member_state"}
+#: Grounds a caseworker might expect that the text does not give, with why (422 on ``omission_ground``
+#: names them): APR Art 13(11)(b) (the admissibility interview omitted because the application is not
+#: inadmissible: Pactum records one personal interview per case, and a decision on the merits still needs
+#: the interview on the merits, Art 12(1), so the record would change nothing a draft may do), and the
+#: other inadmissibility grounds of Art 38(1), which Art 13(11) does not name (only point (c), in (e)).
+_OMISSION_NOT_A_GROUND_APR = {
+    "not_inadmissible": ("Article 13(11)(b) (the admissibility interview omitted because the application is not "
+                         "inadmissible on the evidence available) is not recorded by Pactum: a decision on the merits "
+                         "still needs the interview on the merits (Article 12(1)); schedule and hold it, or omit it on "
+                         "positive_decision or unfit_or_unable"),
+    "first_country_of_asylum": ("Article 13(11) lets the admissibility interview be omitted on an inadmissibility ground "
+                                "only where another Member State has granted protection (point (e), Article 38(1)(c)): "
+                                "the applicant is heard on a first country of asylum (Article 38(1)(a), Article 11)"),
+    "safe_third_country": ("Article 13(11) lets the admissibility interview be omitted on an inadmissibility ground only "
+                           "where another Member State has granted protection (point (e), Article 38(1)(c)): the "
+                           "applicant is heard on a safe third country (Article 38(1)(b), Article 11)"),
 }
 #: What the medical professional consulted found of the applicant's condition (APR Art 13(11), third
 #: subparagraph; Directive Art 14(2)(b)): temporary or enduring.
@@ -1261,6 +1315,54 @@ _POSITIVE_ONLY = ("same_rights_as_refugee_status",)
 
 def _omission_regime(case: Case) -> str:
     return "pact" if _pp(case) == APR else "pre_pact"
+
+
+def _not_a_ground(case: Case, ground: str) -> str | None:
+    """Why ``ground`` is no ground of omission under the law of the case, where a caseworker might
+    expect it to be one (:data:`_OMISSION_NOT_A_GROUND_APR`; under the Directive, Art 34(1): the
+    admissibility interview is held, save for a subsequent application, Art 42(2)(b))."""
+    if _pp(case) == APR:
+        return _OMISSION_NOT_A_GROUND_APR.get(ground)
+    if ground in ("not_inadmissible", "first_country_of_asylum", "safe_third_country",
+                  "protection_in_another_member_state"):
+        return (f"{LegalRef.of(APD, '34', '1').cite()} requires a personal interview on admissibility before the "
+                f"determining authority decides on it, with one exception: the preliminary examination of a subsequent "
+                f"application on written submissions ({LegalRef.of(APD, '42', '2', 'b').cite()}, ground "
+                f"written_preliminary_examination)")
+    return None
+
+
+def admissibility_omission_refusal(case: Case, ground: str) -> str | None:
+    """Why the admissibility interview cannot be omitted on ``ground`` (an
+    :data:`ADMISSIBILITY_OMISSION_GROUNDS` ground) in this case now, or None where it can: point (d)
+    (Directive Art 42(2)(b)) needs a subsequent application in its preliminary examination; point (e) an
+    application whose admissibility may still be examined (not a subsequent application already found to
+    present new elements and examined on the merits, Art 55(6)). Neither is a ground to omit the
+    interview on the substance: once the case is examined on the merits, it needs that interview."""
+    if ground == "written_preliminary_examination" and not subsequent_in_preliminary_examination(case):
+        if not case.subsequent_application:
+            return ("the ground concerns the preliminary examination of a subsequent application (its admissibility "
+                    "interview); this is a first application: its personal interview is not omitted on this ground")
+        return ("the preliminary examination of this subsequent application found new elements"
+                + (f" on {case.new_elements_found_on.isoformat()}" if case.new_elements_found_on else "")
+                + ": it is examined further, and the ground omits only the admissibility interview of the preliminary "
+                  "examination, not the interview on the merits")
+    if ground == "protection_in_another_member_state" and subsequent_admitted(case) \
+            and not subsequent_other_ground_examined(case):
+        return ("the subsequent application was found to present new elements and is examined on the merits: the "
+                "ground omits the admissibility interview, not the interview on the merits")
+    return None
+
+
+def omission_in_force(case: Case) -> bool:
+    """The omission recorded still dispenses with the interview the case waits for: always on a ground
+    of the interview on the substance; on an admissibility ground only while the admissibility it
+    concerns is examined (a subsequent application found to present new elements needs the interview on
+    the merits: :func:`admissibility_omission_refusal`)."""
+    ground = case.interview_omission_ground
+    if case.interview_omitted_on is None or ground is None:
+        return False
+    return ground not in ADMISSIBILITY_OMISSION_GROUNDS or admissibility_omission_refusal(case, ground) is None
 
 
 def assert_date(d: date | None) -> date:
@@ -1295,10 +1397,46 @@ def omission_outcomes(case: Case) -> list[Outcome]:
     return out
 
 
-def _check_omission_outcome(case: Case, outcome: Outcome) -> None:
+def _check_admissibility_omission_outcome(case: Case, outcome: Outcome, ground: Any) -> None:
+    """An outcome drafted without an interview, the admissibility interview omitted (APR Art 13(11)(d),
+    (e); Directive Art 34(1) with 42(2)(b)): only a rejection as inadmissible on the ground the omission
+    rests on (:data:`ADMISSIBILITY_OMISSION_GROUNDS`), while it is in force; refused naming
+    ``inadmissibility_ground`` for another ground, ``outcome`` for a decision on the merits (it needs the
+    interview on the merits)."""
+    omission = str(case.interview_omission_ground)
+    ref = omission_refs(case, omission)[0]
+    omitted = assert_date(case.interview_omitted_on).isoformat()
+    needed = ADMISSIBILITY_OMISSION_GROUNDS[omission]
+    if not omission_in_force(case):
+        raise Conflict(f"the admissibility interview was omitted on {omitted} ({ref}), but "
+                       f"{admissibility_omission_refusal(case, omission)}: schedule and hold the interview "
+                       f"({interview_ref(case)}), or omit it on a ground of the interview on the substance")
+    if outcome != Outcome.inadmissible:
+        raise ValidationProblem.one("outcome", (
+            f"the admissibility interview was omitted on {omitted} ({ref}): a decision that "
+            f"{OUTCOME_REJECTS.get(outcome, 'grants protection')} is a decision on the merits and needs the personal "
+            f"interview on the merits ({interview_ref(case)}); draft inadmissible on the ground "
+            f"{needed}, or schedule and hold the interview"))
+    if ground != needed:
+        raise ValidationProblem.one("inadmissibility_ground", (
+            f"the admissibility interview was omitted on {omitted} ({ref}) for a rejection as inadmissible on the "
+            f"ground {needed} only: another ground needs the admissibility interview, in which the applicant "
+            f"explains why it does not apply ({admissibility_interview_ref(case)})"))
+
+
+def admissibility_interview_ref(case: Case) -> str:
+    """The personal interview on admissibility: APR Art 11 (before the decision on admissibility under
+    Art 38, the applicant may explain why the grounds do not apply); before it Directive Art 34(1)."""
+    return LegalRef.of(APR, "11").cite() if _pp(case) == APR else LegalRef.of(APD, "34", "1").cite()
+
+
+def _check_omission_outcome(case: Case, outcome: Outcome, ground: Any = None) -> None:
     """An outcome drafted without the interview, which was omitted: on ground ``positive_decision``
     only :func:`omission_outcomes` (the omission rests on the positive decision), refused on
     ``outcome`` otherwise; on ground ``unfit_or_unable`` any."""
+    if case.interview_omission_ground in ADMISSIBILITY_OMISSION_GROUNDS:
+        _check_admissibility_omission_outcome(case, outcome, ground)
+        return
     if case.interview_omission_ground != "positive_decision":
         return
     allowed = omission_outcomes(case)
@@ -1322,12 +1460,18 @@ def _check_omission_outcome(case: Case, outcome: Outcome) -> None:
 def omission_summary(case: Case) -> dict[str, Any]:
     """The omission of the interview as a draft and the case say it (or the applicant's absence
     despite sufficient efforts: :func:`not_attended_summary`)."""
-    ground = str(case.interview_omission_ground)
-    if ground == NOT_ATTENDED:
+    if case.interview_not_attended_on is not None:
         return not_attended_summary(case)
+    ground = str(case.interview_omission_ground)
     refs = omission_refs(case, ground)
     out: dict[str, Any] = {"omitted_on": assert_date(case.interview_omitted_on).isoformat(), "ground": ground,
-                           "legal_basis": refs}
+                           "legal_basis": refs, "interview": omitted_interview(ground)}
+    known = INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)].get(ground)
+    if known is not None:
+        out["ground_text"] = known[0]
+    if ground in ADMISSIBILITY_OMISSION_GROUNDS:
+        out["inadmissibility_ground"] = ADMISSIBILITY_OMISSION_GROUNDS[ground]
+        out["in_force"] = omission_in_force(case)
     if ground == "unfit_or_unable":
         out["written_information_until"] = (case.interview_written_until.isoformat()
                                             if case.interview_written_until else None)
@@ -1343,29 +1487,41 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
     postpones the interview), or ``fitness_not_in_doubt``; the applicant may submit further information
     in writing until ``written_information_until``. Positive decision, under the APR: whether subsidiary
     protection carries the same rights (``same_rights_as_refugee_status``). Every problem at once."""
-    if case.interview_omitted_on is not None:
-        if case.interview_omission_ground == NOT_ATTENDED:
-            raise Conflict(f"the applicant's absence from the personal interview despite sufficient efforts was "
-                           f"already recorded on {case.interview_omitted_on.isoformat()} ({not_attended_ref()})")
+    if case.interview_not_attended_on is not None:
+        raise Conflict(f"the applicant's absence from the personal interview despite sufficient efforts was "
+                       f"already recorded on {case.interview_not_attended_on.isoformat()} ({not_attended_ref()})")
+    if omission_in_force(case):
         raise Conflict(f"the personal interview was already recorded as omitted on "
-                       f"{case.interview_omitted_on.isoformat()} ({case.interview_omission_ground})")
+                       f"{assert_date(case.interview_omitted_on).isoformat()} ({case.interview_omission_ground})")
     problems: list[tuple[str, str]] = []
     omitted_on: date | None = None
     try:
         omitted_on = _need_date(p, "omitted_on")
         _not_before(omitted_on, case.lodged_on, "omitted_on", "lodging")
+        # an earlier omission of the admissibility interview, no longer in force, stays on the timeline
+        _not_before(omitted_on, case.interview_omitted_on, "omitted_on", "the omission of the admissibility interview")
     except ValidationProblem as exc:
         problems += exc.problems
     grounds = INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)]
     ground = str(p.get("omission_ground") or "")
     if ground not in grounds:
-        problems.append(("omission_ground", f"one of {', '.join(grounds)} under {case_regime(case).instrument}: "
-                                            f"the application was {case_regime(case).why()}"))
+        why_not = _not_a_ground(case, ground)
+        problems.append(("omission_ground", why_not or (
+            f"one of {', '.join(grounds)} under {case_regime(case).instrument}: the application was "
+            f"{case_regime(case).why()}")))
+    elif ground in ADMISSIBILITY_OMISSION_GROUNDS:
+        refusal = admissibility_omission_refusal(case, ground)
+        if refusal is not None:
+            problems.append(("omission_ground", f"{grounds[ground][1].cite()}: {refusal}"))
     reason = " ".join(str(p.get("omission_reason") or "").split())
     if not reason:
         what = ("the evidence available on which the positive decision can be taken" if ground == "positive_decision"
                 else "the enduring circumstances beyond the applicant's control that make them unfit or unable to "
-                     "be interviewed" if ground == "unfit_or_unable" else "why the interview is omitted")
+                     "be interviewed" if ground == "unfit_or_unable"
+                else "the written statement on which the preliminary examination is carried out"
+                if ground == "written_preliminary_examination"
+                else "the Member State that granted international protection and the evidence of it"
+                if ground == "protection_in_another_member_state" else "why the interview is omitted")
         problems.append(("omission_reason", f"state {what}"))
     elif len(reason) > REASONS_MAX:
         problems.append(("omission_reason", f"at most {REASONS_MAX:,} characters"))
@@ -1440,18 +1596,34 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
             except ValidationProblem as exc:
                 problems += exc.problems
         detail["not_adverse"] = f"the omission does not adversely affect the decision ({refs[1]})"
+    elif ground in ADMISSIBILITY_OMISSION_GROUNDS:
+        ref = grounds[ground][1].cite()
+        problems += [(k, f"only where the interview on the substance is omitted ({grounds['unfit_or_unable'][1].cite()} "
+                         f"or {grounds['positive_decision'][1].cite()}), not the admissibility interview ({ref})")
+                     for k in (*_UNFIT_ONLY, *_POSITIVE_ONLY) if p.get(k) not in (None, "", False)]
+        detail["inadmissibility_ground"] = ADMISSIBILITY_OMISSION_GROUNDS[ground]
     if problems or omitted_on is None:
         raise ValidationProblem(problems)
     refs = omission_refs(case, ground)
     new = replace(case, interview_omitted_on=omitted_on, interview_omission_ground=ground,
                   interview_written_until=until, interview_omission_same_rights=same_rights)
     return Change(new, "interview_omitted", {"omitted_on": omitted_on.isoformat(), "ground": ground,
+                                             "interview": omitted_interview(ground), "ground_text": grounds[ground][0],
                                              "reason": reason, **detail, "legal_basis": refs})
 
 
-#: The value of ``Case.interview_omission_ground`` where no interview was held because the applicant
+def omitted_interview(ground: str) -> str:
+    """Which personal interview an omission on ``ground`` dispenses with: ``admissibility`` (APR Art 11,
+    Art 13(11)(d), (e); Directive Art 34(1)) or ``substance`` (APR Art 12, Art 13(11)(a), (c); Directive
+    Art 14(2))."""
+    return "admissibility" if ground in ADMISSIBILITY_OMISSION_GROUNDS else "substance"
+
+
+#: The ``ground`` the case's read and the draft give where no interview was held because the applicant
 #: did not attend the one scheduled despite sufficient efforts (``record_interview_not_attended``, APR
 #: Art 13(14)): not an omission of Art 13(11), but it too lets a decision be taken without the interview.
+#: Stored in ``Case.interview_not_attended_on`` since ``procedures_0013_interview_not_attended`` (before,
+#: as this value of ``interview_omission_ground``).
 NOT_ATTENDED = "not_attended"
 
 
@@ -1480,7 +1652,7 @@ def not_attended_implicit_ref() -> str:
 def not_attended_summary(case: Case) -> dict[str, Any]:
     """The applicant's absence from the personal interview despite sufficient efforts, as a draft and
     the case say it, with what sets it apart from an implicit withdrawal."""
-    return {"recorded_on": assert_date(case.interview_omitted_on).isoformat(), "ground": NOT_ATTENDED,
+    return {"recorded_on": assert_date(case.interview_not_attended_on).isoformat(), "ground": NOT_ATTENDED,
             "legal_basis": [not_attended_ref()],
             "implicit_withdrawal": (f"where the applicant did not attend without good cause the application is "
                                     f"declared implicitly withdrawn ({not_attended_implicit_ref()}): draft "
@@ -1505,9 +1677,12 @@ def _record_not_attended(case: Case, p: dict[str, Any], actor: str) -> Change:
                        f"Member State take the failure to appear into account when deciding, unless the applicant had "
                        f"good reasons, and {LegalRef.of(APD, '28', '1', 'a').cite()} presume an implicit withdrawal: "
                        f"draft implicitly_withdrawn, or record an omission (omit_interview)")
-    if case.interview_omitted_on is not None:
+    if case.interview_not_attended_on is not None:
         raise Conflict(f"the personal interview was already recorded as not held on "
-                       f"{case.interview_omitted_on.isoformat()} ({case.interview_omission_ground})")
+                       f"{case.interview_not_attended_on.isoformat()} ({NOT_ATTENDED})")
+    if omission_in_force(case):
+        raise Conflict(f"the personal interview was already recorded as not held on "
+                       f"{assert_date(case.interview_omitted_on).isoformat()} ({case.interview_omission_ground})")
     problems: list[tuple[str, str]] = []
     # in the order scheduled: the last is the interview as scheduled now; a day scheduled anew before it
     # came (``superseded_on``) was no invitation the applicant failed to attend
@@ -1540,8 +1715,7 @@ def _record_not_attended(case: Case, p: dict[str, Any], actor: str) -> Change:
             f"({reschedule_ref()}): schedule it again")))
     if problems or recorded_on is None:
         raise ValidationProblem(problems)
-    new = replace(case, interview_omitted_on=recorded_on, interview_omission_ground=NOT_ATTENDED,
-                  interview_written_until=None, interview_omission_same_rights=False)
+    new = replace(case, interview_not_attended_on=recorded_on)
     summary = not_attended_summary(new)
     return Change(new, "interview_not_attended", {"recorded_on": recorded_on.isoformat(),
                                                   "not_attended_on": missed, "efforts": efforts,
@@ -1566,14 +1740,15 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     if outcome not in DRAFT_OUTCOMES:
         raise ValidationProblem.one("outcome", "an explicit withdrawal is the applicant's: record it with the step "
                                                f"record_withdrawal ({withdrawal_refs(case)['closes']})")
-    if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES:
+    if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES \
+            and case.interview_not_attended_on is None:
         if case.interview_omitted_on is None:
             raise Conflict("cannot decide before the personal interview is held "
                            f"({interview_ref(case)}); schedule and hold the interview first, or record that it is "
                            "omitted (omit_interview)"
                            + (" or that the applicant did not attend it despite sufficient efforts "
                               f"(record_interview_not_attended, {not_attended_ref()})" if _pp(case) == APR else ""))
-        _check_omission_outcome(case, outcome)
+        _check_omission_outcome(case, outcome, p.get("inadmissibility_ground"))
     ground = p.get("inadmissibility_ground")
     ground_ref: str | None = None
     if outcome == Outcome.inadmissible:
@@ -1609,9 +1784,10 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     return Change(replace(case, state=S.draft_decision, outcome=outcome.value, drafted_by=actor,
                           inadmissibility_ground=ground),
                   "decision_drafted", {"outcome": outcome.value, "inadmissibility_ground": ground,
-                                       **({("interview_not_attended" if case.interview_omission_ground == NOT_ATTENDED
+                                       **({("interview_not_attended" if case.interview_not_attended_on
                                             else "interview_omitted"): omission_summary(case)}
-                                          if case.interview_held_on is None and case.interview_omitted_on
+                                          if case.interview_held_on is None
+                                          and (case.interview_not_attended_on or case.interview_omitted_on)
                                           and outcome not in NO_INTERVIEW_OUTCOMES else {}),
                                        **({"inadmissibility_legal_basis": ground_ref} if ground_ref else {}),
                                        **({"return_decision": late} if late else {}),
@@ -1693,7 +1869,8 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
             and not (a == "record_withdrawal" and case.state == S.notified and today is not None
                      and case.appeal_deadline is not None and today > case.appeal_deadline)
             and not (a == "close_joined" and not joinable)
-            and not (a in ("omit_interview", "record_interview_not_attended") and case.interview_omitted_on is not None)
+            and not (a in ("omit_interview", "record_interview_not_attended")
+                     and (omission_in_force(case) or case.interview_not_attended_on is not None))
             and not (a == "admit_subsequent" and not subsequent_in_preliminary_examination(case))
             and not (a == "lodge_appeal" and not appealable(case))
             and not (a == "record_withdrawal" and case.state in (S.decided, S.notified, S.appeal_lodged)
@@ -1714,10 +1891,11 @@ def _approve(case: Case, p: dict[str, Any], actor: str) -> Change:
     d = _need_date(p, "decided_on")
     _not_before(d, case.interview_held_on, "decided_on", "the interview")
     _not_before(d, case.lodged_on, "decided_on", "lodging")
+    if case.interview_held_on is None and case.interview_not_attended_on is not None:
+        _not_before(d, case.interview_not_attended_on, "decided_on",
+                    "the record of the applicant's absence from the personal interview")
     if case.interview_held_on is None and case.interview_omitted_on is not None:
-        _not_before(d, case.interview_omitted_on, "decided_on",
-                    "the record of the applicant's absence from the personal interview"
-                    if case.interview_omission_ground == NOT_ATTENDED else "the omission of the personal interview")
+        _not_before(d, case.interview_omitted_on, "decided_on", "the omission of the personal interview")
         until = case.interview_written_until
         if until is not None and d <= until:
             raise ValidationProblem.one("decided_on", (
@@ -1838,7 +2016,7 @@ def _decide_appeal(case: Case, p: dict[str, Any], actor: str) -> Change:
         new = replace(case, state=S.lodged, outcome=None, drafted_by=None, decided_on=None,
                       notified_on=None, appeal_deadline=None, interview_held_on=None,
                       interview_omitted_on=None, interview_omission_ground=None, interview_written_until=None,
-                      interview_omission_same_rights=False,
+                      interview_omission_same_rights=False, interview_not_attended_on=None,
                       appeal_outcome=out.value, remain_requested_on=None, remain_decided_on=None,
                       remain_allowed=None)
     else:

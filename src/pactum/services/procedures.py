@@ -560,7 +560,8 @@ def case_from_row(r: Any) -> workflow.Case:
         interview_omitted_on=r.get("interview_omitted_on"),
         interview_omission_ground=r.get("interview_omission_ground"),
         interview_written_until=r.get("interview_written_until"),
-        interview_omission_same_rights=bool(r.get("interview_omission_same_rights")))
+        interview_omission_same_rights=bool(r.get("interview_omission_same_rights")),
+        interview_not_attended_on=r.get("interview_not_attended_on"))
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
@@ -568,7 +569,7 @@ _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "int
                 "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground",
                 "remain_requested_on", "remain_decided_on", "remain_allowed", "new_elements_found_on",
                 "border_left_on", "border_left_ground", "interview_omitted_on", "interview_omission_ground",
-                "interview_written_until", "interview_omission_same_rights")
+                "interview_written_until", "interview_omission_same_rights", "interview_not_attended_on")
 
 
 def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
@@ -1596,7 +1597,9 @@ def _public(r: Any, today: date) -> dict[str, Any]:
         "routing_mandatory": r["routing_mandatory"], "routing_grounds": r["routing_grounds"],
         "state": r["state"], "made_on": _iso(r["made_on"]), "registered_on": _iso(r["registered_on"]),
         "lodged_on": _iso(r["lodged_on"]), "interview_held_on": _iso(r["interview_held_on"]),
-        "interview_omitted_on": _iso(r.get("interview_omitted_on")),
+        # the day the interview was recorded as not held: omitted (APR Art 13(11)) or, as before its own
+        # column (procedures_0013), the applicant's absence despite sufficient efforts (Art 13(14))
+        "interview_omitted_on": _iso(r.get("interview_omitted_on") or r.get("interview_not_attended_on")),
         "interpreter_language": r["interpreter_language"], "outcome": r["outcome"],
         "decided_on": _iso(r["decided_on"]), "notified_on": _iso(r["notified_on"]),
         "appeal_deadline": _iso(r["appeal_deadline"]), "appeal_lodged_on": _iso(r["appeal_lodged_on"]),
@@ -2252,7 +2255,7 @@ def _interview_omission(case: workflow.Case, events: list[dict[str, Any]]) -> di
     """The omission of the personal interview on the substance (``omit_interview``) as recorded, while
     the case holds it (a remittal clears it: the new examination decides again), with its last
     ``interview_omitted`` event's facts (the reason, the medical consultation), or None."""
-    if case.interview_omitted_on is None or case.interview_omission_ground == workflow.NOT_ATTENDED:
+    if case.interview_omitted_on is None or case.interview_not_attended_on is not None:
         return None
     last = next((e for e in reversed(events) if e["event"] == "interview_omitted"), None)
     detail = dict((last or {}).get("detail") or {})
@@ -2266,7 +2269,7 @@ def _interview_not_attended(case: workflow.Case, events: list[dict[str, Any]]) -
     (``record_interview_not_attended``, APR Art 13(14)) as recorded, while the case holds it (a
     remittal clears it), with its ``interview_not_attended`` event's facts (the days not attended, the
     efforts), or None."""
-    if case.interview_omitted_on is None or case.interview_omission_ground != workflow.NOT_ATTENDED:
+    if case.interview_not_attended_on is None:
         return None
     last = next((e for e in reversed(events) if e["event"] == "interview_not_attended"), None)
     out = {**dict((last or {}).get("detail") or {}), **workflow.not_attended_summary(case)}

@@ -71,6 +71,10 @@ asylum_applications = Table(
     Column("interview_omission_ground", String(40), nullable=True),
     Column("interview_written_until", Date, nullable=True),
     Column("interview_omission_same_rights", Boolean, nullable=True),
+    # the applicant's absence from the personal interview despite sufficient efforts (APR Art 13(14);
+    # procedures_0013, before it held in the omission's columns as ground ``not_attended``):
+    # ``record_interview_not_attended``
+    Column("interview_not_attended_on", Date, nullable=True),
     Column("next_deadline", Date, nullable=True),
     Column("next_deadline_kind", String(40), nullable=True),
     Column("assigned_to", String(120), nullable=True),
