@@ -1596,7 +1596,7 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
             except ValidationProblem as exc:
                 problems += exc.problems
         detail["not_adverse"] = f"the omission does not adversely affect the decision ({refs[1]})"
-    elif ground in ADMISSIBILITY_OMISSION_GROUNDS:
+    elif ground in ADMISSIBILITY_OMISSION_GROUNDS and ground in grounds:
         ref = grounds[ground][1].cite()
         problems += [(k, f"only where the interview on the substance is omitted ({grounds['unfit_or_unable'][1].cite()} "
                          f"or {grounds['positive_decision'][1].cite()}), not the admissibility interview ({ref})")
