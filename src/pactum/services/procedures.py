@@ -1242,15 +1242,30 @@ def _transfer_of(conn: Connection, row: Any, request_id: Any) -> dict[str, Any]:
 
 
 def _same_person_links(conn: Connection, row: Any) -> dict[str, dict[str, Any] | None]:
-    """The case's person (``None``: its own record) and the state's other persons a white or red
-    link says are the same person (:func:`pactum.services.identity.linked_persons`, relation
-    ``same``), each with the link that says so (``id``, ``colour``, ``status``)."""
-    from pactum.services import identity
+    """The case's person (``None``: its own record) and the state's other persons white or red links
+    say are the same person, directly or through a chain of them (A linked to B, B to C: C is A), a
+    green link breaking it: the platform's one reading, :func:`pactum.services.registry.same_person_network`
+    with the state's own persons. Each with the link that reaches the person (``id``, ``colour``,
+    ``status``, ``verifying_authority``: the last of the chain, on the person's record) and, through a
+    chain, ``chain`` (the links from the case's record outwards) and ``through`` (the persons passed).
+    Before, only a direct link counted."""
+    from pactum.services.registry import same_person_network
+    from pactum.store.tables.identity import identity_links as IL
 
+    ms = row["member_state"]
     found: dict[str, dict[str, Any] | None] = {row["person_id"]: None}
-    for p in identity.linked_persons(conn, row["member_state"], row["person_id"]):
-        if p["relation"] == "same":
-            found[p["person_id"]] = dict(p["link"])
+    reached = {p: r for p, r in same_person_network(conn, row["person_id"], ms, own_persons=True).items()
+               if r.member_state == ms}
+    ids = sorted({link for r in reached.values() for link in r.links})
+    links = {r.id: r for r in conn.execute(select(IL.c.id, IL.c.colour, IL.c.status, IL.c.verifying_authority)
+                                           .where(IL.c.id.in_(ids)))} if ids else {}
+    for person, r in sorted(reached.items()):
+        last = links.get(r.links[-1])
+        if last is None:
+            continue
+        found[person] = {"id": last.id, "colour": last.colour, "status": last.status,
+                         "verifying_authority": last.verifying_authority,
+                         **({"chain": list(r.links), "through": list(r.persons[1:-1])} if len(r.links) > 1 else {})}
     return found
 
 
@@ -2479,6 +2494,9 @@ def _issued_to_words(issued_to: dict[str, Any]) -> str:
     if issued_to["own"]:
         return ""
     link = issued_to["link"] or {}
+    if link.get("chain"):
+        return (f"issued to the linked record {issued_to['person_id']}, which the multiple-identity links "
+                f"{', '.join(link['chain'])} say are the same person (through {', '.join(link.get('through') or [])})")
     return (f"issued to the linked record {issued_to['person_id']}, which the {link.get('colour')} "
             f"multiple-identity link {link.get('id')} says is the same person")
 

@@ -946,7 +946,7 @@ class Reached:
         return self.links[0]
 
 
-def same_person_network(conn: Connection, person_id: str, ms: str) -> dict[str, Reached]:
+def same_person_network(conn: Connection, person_id: str, ms: str, *, own_persons: bool = False) -> dict[str, Reached]:
     """The persons of other states whose records same-person identity links join to ``ms``'s person
     ``person_id``, directly or through other persons' records (IT's person A, linked to DE's B,
     linked to FR's C: C is reached through DE). A white link (the Eurodac hit: same biometrics or
@@ -960,7 +960,9 @@ def same_person_network(conn: Connection, person_id: str, ms: str) -> dict[str, 
     cycle-safe (each person once). Each person is reached by the chain known earliest (the latest
     link of a chain made first), then by the fewest hops, then by link ids: ``ms`` knew of the
     person from ``known_at``. ``ms``'s own other persons (one person registered twice) are passed
-    through, not returned; a ``person_id`` that is not ``ms``'s reaches nobody.
+    through, not returned, unless ``own_persons`` (the procedures area's applications and return decisions
+    of one person in ``ms``, ``pactum.services.procedures._same_person_links``); a ``person_id`` that
+    is not ``ms``'s reaches nobody.
 
     The one reading of "the same person in other states" of the platform: the reception area's
     Article 21 decisions (Directive (EU) 2024/1346), the Eurodac marking of the other states' data
@@ -1016,7 +1018,7 @@ def same_person_network(conn: Connection, person_id: str, ms: str) -> dict[str, 
             if known is None or key < (known.known_at, len(known.links), known.links):
                 best[other.person_id] = reached
                 heapq.heappush(heap, (*key, other.person_id))
-    return {p: r for p, r in done.items() if r.member_state != ms}
+    return {p: r for p, r in done.items() if r.member_state != ms or (own_persons and p != person_id)}
 
 
 def _mark_other_states(uow: UnitOfWork, person_id: str, ms: str, granted_on: date,
