@@ -51,6 +51,14 @@ ACTIONS: dict[str, tuple[set[CaseState], str]] = {
                                       "sufficient efforts"),
     "add_evidence": ({S.lodged, S.interview_scheduled, S.interview_held, S.draft_decision},
                      "add evidence to the file"),
+    # APR Art 41(4): the competent authority may suspend the procedure to give the applicant the
+    # opportunity to justify or rectify an omission or action of Art 41(1) before a decision declaring
+    # the application implicitly withdrawn; the examination resumes once they did, or the time given ends
+    "suspend_examination": ({S.lodged, S.interview_scheduled, S.interview_held},
+                            "suspend the examination so that the applicant may justify or rectify an omission "
+                            "before an implicit withdrawal"),
+    "resume_examination": ({S.lodged, S.interview_scheduled, S.interview_held},
+                           "resume the suspended examination"),
     # the preliminary examination of a subsequent application found new elements (APR Art 55(3),
     # (6); Directive 2013/32/EU Art 40(3)): it is examined further on the merits, under the APR in
     # the accelerated procedure (Art 42(1)(g))
@@ -185,6 +193,13 @@ class Case:
     #: ``procedures_0013_interview_not_attended`` (before, the omission's columns held it as ground
     #: ``not_attended``)
     interview_not_attended_on: date | None = None
+    #: the examination suspended so that the applicant may justify or rectify an omission or action of
+    #: APR Art 41(1) before a decision declares the application implicitly withdrawn (Art 41(4):
+    #: ``suspend_examination``): the day, the last day given to the applicant and the point of Art 41(1);
+    #: ``resume_examination`` clears them (procedures_0014)
+    suspended_on: date | None = None
+    suspended_until: date | None = None
+    suspension_ground: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1740,6 +1755,10 @@ def _draft(case: Case, p: dict[str, Any], actor: str) -> Change:
     if outcome not in DRAFT_OUTCOMES:
         raise ValidationProblem.one("outcome", "an explicit withdrawal is the applicant's: record it with the step "
                                                f"record_withdrawal ({withdrawal_refs(case)['closes']})")
+    if case.suspended_on is not None:
+        raise Conflict(f"the examination is suspended since {case.suspended_on.isoformat()} so that the applicant may "
+                       f"justify or rectify ({suspension_ref()}) until {assert_date(case.suspended_until).isoformat()}: "
+                       "resume it (resume_examination) before drafting a decision")
     if case.interview_held_on is None and outcome not in NO_INTERVIEW_OUTCOMES \
             and case.interview_not_attended_on is None:
         if case.interview_omitted_on is None:
@@ -1872,6 +1891,9 @@ def available_actions(case: Case, actor: str, today: date | None = None, *, join
             and not (a in ("omit_interview", "record_interview_not_attended")
                      and (omission_in_force(case) or case.interview_not_attended_on is not None))
             and not (a == "admit_subsequent" and not subsequent_in_preliminary_examination(case))
+            and not (a == "suspend_examination" and (case.suspended_on is not None or _pp(case) != APR))
+            and not (a == "resume_examination" and case.suspended_on is None)
+            and not (a == "draft_decision" and case.suspended_on is not None)
             and not (a == "lodge_appeal" and not appealable(case))
             and not (a == "record_withdrawal" and case.state in (S.decided, S.notified, S.appeal_lodged)
                      and case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection))
@@ -2357,6 +2379,127 @@ def _close_joined(case: Case, p: dict[str, Any], actor: str) -> Change:
                    "legal_basis": [JOINED_BASIS]})
 
 
+#: The omissions and actions of APR Art 41(1) for which the application is declared implicitly
+#: withdrawn (read in the Italian Official Journal text, d5p2rnkdz9-hub/SOSPATTO ``1348.html``), each the
+#: ground of a suspension under Art 41(4): what the applicant is given the opportunity to justify or
+#: rectify.
+IMPLICIT_WITHDRAWAL_GROUNDS: dict[str, tuple[str, LegalRef]] = {
+    "not_lodged": ("without good reason, the applicant did not lodge the application (Article 28) despite an "
+                   "effective opportunity to do so", LegalRef.of(APR, "41", "1", "a")),
+    "refused_to_cooperate": ("the applicant refuses to cooperate by not providing the information of Article "
+                             "27(1)(a) and (b) or their biometric data", LegalRef.of(APR, "41", "1", "b")),
+    "refused_address": ("the applicant refuses to provide an address, where they have one, unless accommodation is "
+                        "provided by the competent authorities", LegalRef.of(APR, "41", "1", "c")),
+    "did_not_attend_interview": ("without good cause, the applicant did not attend the personal interview they were "
+                                 "required to attend under Article 13, or refused to answer the questions so that "
+                                 "its outcome does not suffice to decide on the merits", LegalRef.of(APR, "41", "1", "d")),
+    "reporting_or_unavailable": ("the applicant repeatedly failed to comply with the reporting obligations of "
+                                 "Article 9(4) or does not remain available to the competent administrative or "
+                                 "judicial authorities", LegalRef.of(APR, "41", "1", "e")),
+    "not_in_member_state_responsible": ("the applicant lodged the application in a Member State other than that of "
+                                        "Article 17(1) and (2) of Regulation (EU) 2024/1351 and does not remain in it "
+                                        "pending the determination or the transfer", LegalRef.of(APR, "41", "1", "f")),
+}
+
+
+def suspension_ref() -> str:
+    """APR Art 41(4): «L'autorità competente può sospendere la procedura per dare al richiedente la
+    possibilità di giustificare o rettificare le omissioni o le azioni di cui al paragrafo 1 prima
+    dell'adozione di una decisione che dichiari che la domanda è implicitamente ritirata»."""
+    return LegalRef.of(APR, "41", "4").cite()
+
+
+def suspension_summary(case: Case) -> dict[str, Any] | None:
+    """The suspension in force (``suspend_examination``), as the case's read says it, or None."""
+    if case.suspended_on is None:
+        return None
+    ground = str(case.suspension_ground)
+    known = IMPLICIT_WITHDRAWAL_GROUNDS.get(ground)
+    return {"suspended_on": case.suspended_on.isoformat(),
+            "until": assert_date(case.suspended_until).isoformat(), "ground": ground,
+            "ground_text": known[0] if known else ground,
+            "legal_basis": [suspension_ref(), *([known[1].cite()] if known else [])]}
+
+
+def _suspend_examination(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """APR Art 41(4): the examination suspended on ``suspended_on`` (not before lodging) so that the
+    applicant may justify or rectify the omission or action of Art 41(1) named by
+    ``implicit_withdrawal_ground`` (``to_justify``: what, in words) until ``justify_until`` (after the
+    suspension: the text sets no length, Pactum's reading: the authority sets it). Meanwhile no decision is
+    drafted. Under Directive 2013/32/EU refused (409): its Art 28(1) lets the Member State discontinue the
+    examination, with the reopening of Art 28(2), not this suspension. Every problem at once."""
+    if _pp(case) != APR:
+        raise Conflict(f"the application is under {case_regime(case).instrument} (it was {case_regime(case).why()}): "
+                       f"{suspension_ref()} does not apply to it; {LegalRef.of(APD, '28', '1').cite()} lets the "
+                       "Member State discontinue the examination or reject the application instead")
+    if case.suspended_on is not None:
+        raise Conflict(f"the examination is already suspended since {case.suspended_on.isoformat()} "
+                       f"({suspension_ref()})")
+    problems: list[tuple[str, str]] = []
+    on: date | None = None
+    until: date | None = None
+    try:
+        on = _need_date(p, "suspended_on")
+        _not_before(on, case.lodged_on, "suspended_on", "lodging")
+    except ValidationProblem as exc:
+        problems += exc.problems
+    ground = str(p.get("implicit_withdrawal_ground") or "")
+    if ground not in IMPLICIT_WITHDRAWAL_GROUNDS:
+        problems.append(("implicit_withdrawal_ground", (
+            f"the omission or action of {LegalRef.of(APR, '41', '1').cite()} the applicant may justify or rectify: "
+            f"one of {', '.join(IMPLICIT_WITHDRAWAL_GROUNDS)}")))
+    what = " ".join(str(p.get("to_justify") or "").split())
+    if not what:
+        problems.append(("to_justify", "state what the applicant is given the opportunity to justify or rectify"))
+    elif len(what) > REASONS_MAX:
+        problems.append(("to_justify", f"at most {REASONS_MAX:,} characters"))
+    if p.get("justify_until") in (None, ""):
+        problems.append(("justify_until", f"the last day the applicant has to justify or rectify ({suspension_ref()})"))
+    else:
+        try:
+            until = _need_date(p, "justify_until")
+            if on is not None and until <= on:
+                problems.append(("justify_until", f"must be after the suspension ({on.isoformat()}): the applicant is "
+                                                  f"given the opportunity to justify or rectify ({suspension_ref()})"))
+        except ValidationProblem as exc:
+            problems += exc.problems
+    if problems or on is None or until is None:
+        raise ValidationProblem(problems)
+    new = replace(case, suspended_on=on, suspended_until=until, suspension_ground=ground)
+    summary = suspension_summary(new) or {}
+    return Change(new, "examination_suspended", {"suspended_on": on.isoformat(), "until": until.isoformat(),
+                                                 "ground": ground, "ground_text": summary.get("ground_text"),
+                                                 "to_justify": what, "legal_basis": summary.get("legal_basis")})
+
+
+def _resume_examination(case: Case, p: dict[str, Any], actor: str) -> Change:
+    """The suspended examination resumes on ``resumed_on`` (not before the suspension): ``justified``, the
+    applicant justified or rectified the omission or action (the examination goes on; the implicit
+    withdrawal on that ground is not declared); otherwise only once the time given has ended (after
+    ``justify_until``), and a decision declaring the application implicitly withdrawn may follow (APR
+    Art 41(1), (4))."""
+    if case.suspended_on is None:
+        raise Conflict(f"the examination is not suspended ({suspension_ref()})")
+    on = _need_date(p, "resumed_on")
+    _not_before(on, case.suspended_on, "resumed_on", "the suspension")
+    justified = p.get("justified") is True
+    until = assert_date(case.suspended_until)
+    known = IMPLICIT_WITHDRAWAL_GROUNDS.get(str(case.suspension_ground))
+    point = known[1].cite() if known else LegalRef.of(APR, "41", "1").cite()
+    if not justified and on <= until:
+        raise ValidationProblem.one("resumed_on", (
+            f"the applicant has until {until.isoformat()} to justify or rectify ({suspension_ref()}): resume before "
+            "that day only where they did (justified), otherwise after it"))
+    then = ("the applicant justified or rectified it: the examination goes on" if justified else
+            f"the time given ended on {until.isoformat()} without a justification or rectification: a decision may "
+            f"declare the application implicitly withdrawn ({point})")
+    new = replace(case, suspended_on=None, suspended_until=None, suspension_ground=None)
+    return Change(new, "examination_resumed", {"resumed_on": on.isoformat(), "justified": justified,
+                                               "suspended_on": case.suspended_on.isoformat(),
+                                               "ground": case.suspension_ground, "then": then,
+                                               "legal_basis": [suspension_ref(), point]})
+
+
 def is_closed(state: CaseState) -> bool:
     """Whether a case in ``state`` is closed (final, appeal decided, or transferred out)."""
     return state in CLOSED_STATES
@@ -2387,6 +2530,8 @@ _HANDLERS = {
     "examine_on_merits": _examine_on_merits,
     "leave_accelerated": _leave_accelerated,
     "leave_border_procedure": _leave_border_procedure,
+    "suspend_examination": _suspend_examination,
+    "resume_examination": _resume_examination,
 }
 
 # The fields each action takes (forms in the UI, documentation of the API).
@@ -2422,6 +2567,9 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "examine_on_merits": [("found_on", "date")],
     "leave_accelerated": [("changed_on", "date"), ("change_reason", "choice"), ("applicant_informed", "bool")],
     "leave_border_procedure": [("left_on", "date"), ("ground", "choice")],
+    "suspend_examination": [("suspended_on", "date"), ("implicit_withdrawal_ground", "choice"),
+                            ("to_justify", "text"), ("justify_until", "date")],
+    "resume_examination": [("resumed_on", "date"), ("justified", "bool")],
     "record_withdrawal": [("withdrawn_on", "date"), ("how", "choice"), ("decision", "choice"),
                           ("decided_on", "date"), ("with_return_decision", "bool"),
                           ("voluntary_departure_days", "number"), ("entry_ban_years", "number"),

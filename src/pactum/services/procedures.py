@@ -561,7 +561,9 @@ def case_from_row(r: Any) -> workflow.Case:
         interview_omission_ground=r.get("interview_omission_ground"),
         interview_written_until=r.get("interview_written_until"),
         interview_omission_same_rights=bool(r.get("interview_omission_same_rights")),
-        interview_not_attended_on=r.get("interview_not_attended_on"))
+        interview_not_attended_on=r.get("interview_not_attended_on"),
+        suspended_on=r.get("suspended_on"), suspended_until=r.get("suspended_until"),
+        suspension_ground=r.get("suspension_ground"))
 
 
 _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "interpreter_language",
@@ -569,7 +571,8 @@ _CASE_FIELDS = ("state", "registered_on", "lodged_on", "interview_held_on", "int
                 "appeal_lodged_on", "suspensive_effect", "appeal_outcome", "inadmissibility_ground",
                 "remain_requested_on", "remain_decided_on", "remain_allowed", "new_elements_found_on",
                 "border_left_on", "border_left_ground", "interview_omitted_on", "interview_omission_ground",
-                "interview_written_until", "interview_omission_same_rights", "interview_not_attended_on")
+                "interview_written_until", "interview_omission_same_rights", "interview_not_attended_on",
+                "suspended_on", "suspended_until", "suspension_ground")
 
 
 def _case_values(c: workflow.Case, today: date) -> dict[str, Any]:
@@ -1716,6 +1719,10 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         for code, (what, ref) in workflow.INTERVIEW_OMISSION_GROUNDS[
             "pact" if workflow.case_regime(case).regime == "pact" else "pre_pact"].items()}
     out["medical_findings"] = dict(workflow.MEDICAL_FINDINGS)
+    # APR Art 41(4): the examination suspended for the applicant to justify or rectify (None if not)
+    out["suspension"] = workflow.suspension_summary(case)
+    out["implicit_withdrawal_grounds"] = {code: {"ground": what, "legal_basis": ref.cite()}
+                                          for code, (what, ref) in workflow.IMPLICIT_WITHDRAWAL_GROUNDS.items()}
     out["subsequent_examination"] = _subsequent_examination(case, events)
     law = workflow.case_regime(case)
     out["applicable_law"] = law.as_dict()

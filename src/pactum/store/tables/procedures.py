@@ -75,6 +75,11 @@ asylum_applications = Table(
     # procedures_0013, before it held in the omission's columns as ground ``not_attended``):
     # ``record_interview_not_attended``
     Column("interview_not_attended_on", Date, nullable=True),
+    # the examination suspended so that the applicant may justify or rectify an omission or action of
+    # APR Art 41(1) before an implicit withdrawal (Art 41(4); procedures_0014): ``suspend_examination``
+    Column("suspended_on", Date, nullable=True),
+    Column("suspended_until", Date, nullable=True),
+    Column("suspension_ground", String(40), nullable=True),
     Column("next_deadline", Date, nullable=True),
     Column("next_deadline_kind", String(40), nullable=True),
     Column("assigned_to", String(120), nullable=True),

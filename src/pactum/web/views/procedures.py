@@ -295,6 +295,13 @@ FIELD_LABELS = {
     "no_circumstances_beyond_control": "the applicant has not shown that specific circumstances beyond their "
                                        "control prevented them from attending (otherwise reschedule the interview: "
                                        "APR Art 13(11), fourth subparagraph)",
+    "suspended_on": "suspended on (APR Art 41(4))",
+    "implicit_withdrawal_ground": "the omission or action of APR Art 41(1) the applicant may justify or rectify",
+    "to_justify": "what the applicant is given the opportunity to justify or rectify",
+    "justify_until": "the applicant may justify or rectify until",
+    "resumed_on": "resumed on",
+    "justified": "the applicant justified or rectified the omission or action (leave unticked once the time "
+                 "given ended without it)",
 }
 #: What the case page says after a step was done (``done``), and after the application was made.
 DONE = {"made": "Application made and routed.",
