@@ -39,31 +39,64 @@ def _lodged(world: World, surname: str) -> dict[str, Any]:
     return ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
 
 
-def test_protection_in_another_member_state_is_declared_inadmissible_without_the_interview(world: World) -> None:
+def test_protection_in_another_member_state_is_declared_inadmissible_without_the_interview(
+    world: World,
+) -> None:
     case = _lodged(world, "Nasser")
     grounds = case["interview_omission_grounds"]
     assert grounds["protection_in_another_member_state"]["legal_basis"] == APR_E
     assert grounds["written_preliminary_examination"]["legal_basis"] == APR_D
     # before: an inadmissibility decision waited for an interview
-    r = world.act("it.caseworker", case, "draft_decision", outcome="inadmissible",
-                  inadmissibility_ground="protection_in_another_member_state", reasons="protected in DE")
+    r = world.act(
+        "it.caseworker",
+        case,
+        "draft_decision",
+        outcome="inadmissible",
+        inadmissibility_ground="protection_in_another_member_state",
+        reasons="protected in DE",
+    )
     assert r.status_code == 409
-    done = ok(world.act("it.caseworker", case, "omit_interview", omitted_on="2026-08-19",
-                        omission_ground="protection_in_another_member_state",
-                        omission_reason="refugee status granted by DE on 3 March 2025"))
+    done = ok(
+        world.act(
+            "it.caseworker",
+            case,
+            "omit_interview",
+            omitted_on="2026-08-19",
+            omission_ground="protection_in_another_member_state",
+            omission_reason="refugee status granted by DE on 3 March 2025",
+        )
+    )
     omission = done["interview_omission"]
     assert (omission["interview"], omission["inadmissibility_ground"], omission["legal_basis"]) == (
-        "admissibility", "protection_in_another_member_state", [APR_E])
+        "admissibility",
+        "protection_in_another_member_state",
+        [APR_E],
+    )
     assert done["draft_before_interview"]["outcomes"] == ["inadmissible", "implicitly_withdrawn"]
-    r = world.act("it.caseworker", done, "draft_decision", outcome="rejected_unfounded", reasons="not credible")
+    r = world.act(
+        "it.caseworker", done, "draft_decision", outcome="rejected_unfounded", reasons="not credible"
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "outcome"
     assert "interview on the merits" in r.text
-    r = world.act("it.caseworker", done, "draft_decision", outcome="inadmissible",
-                  inadmissibility_ground="safe_third_country", reasons="Albania")
+    r = world.act(
+        "it.caseworker",
+        done,
+        "draft_decision",
+        outcome="inadmissible",
+        inadmissibility_ground="safe_third_country",
+        reasons="Albania",
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "inadmissibility_ground"
-    drafted = ok(world.act("it.caseworker", done, "draft_decision", outcome="inadmissible",
-                           inadmissibility_ground="protection_in_another_member_state",
-                           reasons="refugee status granted by DE"))
+    drafted = ok(
+        world.act(
+            "it.caseworker",
+            done,
+            "draft_decision",
+            outcome="inadmissible",
+            inadmissibility_ground="protection_in_another_member_state",
+            reasons="refugee status granted by DE",
+        )
+    )
     event = next(e for e in drafted["timeline"] if e["event"] == "decision_drafted")
     assert event["detail"]["interview_omitted"]["legal_basis"] == [APR_E]
     submitted = ok(world.act("it.caseworker", drafted, "submit_for_review"))
@@ -79,13 +112,25 @@ def test_protection_in_another_member_state_is_declared_inadmissible_without_the
 
 def test_a_ground_the_text_does_not_give_is_refused_saying_why(world: World) -> None:
     case = _lodged(world, "Saleh")
-    r = world.act("it.caseworker", case, "omit_interview", omitted_on="2026-08-19",
-                  omission_ground="safe_third_country", omission_reason="transit through Albania")
+    r = world.act(
+        "it.caseworker",
+        case,
+        "omit_interview",
+        omitted_on="2026-08-19",
+        omission_ground="safe_third_country",
+        omission_reason="transit through Albania",
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "omission_ground"
     assert "Article 38(1)(c)" in r.text
     # a ground of a subsequent application's admissibility interview on a first application
-    r = world.act("it.caseworker", case, "omit_interview", omitted_on="2026-08-19",
-                  omission_ground="written_preliminary_examination", omission_reason="statement")
+    r = world.act(
+        "it.caseworker",
+        case,
+        "omit_interview",
+        omitted_on="2026-08-19",
+        omission_ground="written_preliminary_examination",
+        omission_reason="statement",
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "omission_ground"
     assert APR_D in r.text and "first application" in r.text
 
@@ -95,12 +140,20 @@ def test_the_case_page_offers_the_grounds_and_says_which_interview_was_omitted(w
     web = login(world, "it.caseworker")
     page = web.get(f"/procedures/cases/{case['id']}").text
     assert '<option value="protection_in_another_member_state">' in page
-    r = web.post(f"/procedures/cases/{case['id']}/act",
-                 data={"action": "omit_interview", "version": str(case["version"]), "omitted_on": "2026-08-20",
-                       "omission_ground": "protection_in_another_member_state",
-                       "omission_reason": "subsidiary protection granted by FR", "medical_consulted_on": "",
-                       "medical_finding": "", "written_information_until": ""},
-                 follow_redirects=True)
+    r = web.post(
+        f"/procedures/cases/{case['id']}/act",
+        data={
+            "action": "omit_interview",
+            "version": str(case["version"]),
+            "omitted_on": "2026-08-20",
+            "omission_ground": "protection_in_another_member_state",
+            "omission_reason": "subsidiary protection granted by FR",
+            "medical_consulted_on": "",
+            "medical_finding": "",
+            "written_information_until": "",
+        },
+        follow_redirects=True,
+    )
     assert r.status_code == 200
     shown = r.text.split('id="interview">')[1].split("</dd>")[0]
     assert "the admissibility interview</span> omitted on 2026-08-20" in shown and APR_E in shown
@@ -113,12 +166,21 @@ def test_the_cli_records_the_omission_of_the_admissibility_interview(
     case = _lodged(world, "Jaber")
     monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")
     step = tmp_path / "omit.json"
-    body = {"action": "omit_interview", "version": case["version"], "omitted_on": "2026-08-20",
-            "omission_ground": "written_preliminary_examination", "omission_reason": "statement"}
+    body = {
+        "action": "omit_interview",
+        "version": case["version"],
+        "omitted_on": "2026-08-20",
+        "omission_ground": "written_preliminary_examination",
+        "omission_reason": "statement",
+    }
     step.write_text(json.dumps(body), encoding="utf-8")
     out = runner.invoke(app, ["procedures", "act", case["id"], str(step)])
-    assert out.exit_code == 2 and len(out.output.strip().splitlines()) == 1 and "omission_ground" in out.output
-    step.write_text(json.dumps({**body, "omission_ground": "protection_in_another_member_state"}), encoding="utf-8")
+    assert (
+        out.exit_code == 2 and len(out.output.strip().splitlines()) == 1 and "omission_ground" in out.output
+    )
+    step.write_text(
+        json.dumps({**body, "omission_ground": "protection_in_another_member_state"}), encoding="utf-8"
+    )
     out = runner.invoke(app, ["procedures", "act", case["id"], str(step)])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["interview_omission"]["legal_basis"] == [APR_E]

@@ -29,17 +29,30 @@ def world(tmp_path: Path) -> World:
 
 def _record(world: World, person_id: str) -> str:
     with world.services.engine.connect() as conn:
-        return str(conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == person_id)).scalar())
+        return str(
+            conn.execute(
+                select(identity_records.c.id).where(identity_records.c.person_id == person_id)
+            ).scalar()
+        )
 
 
 def _link(world: World, link_id: str, a: str, b: str, colour: str = "white") -> None:
     record, linked = _record(world, a), _record(world, b)
     with world.services.engine.begin() as conn:
-        conn.execute(insert(identity_links).values(
-            id=link_id, record_id=record, linked_record_id=linked, colour=colour,
-            status="verified", verifying_authority="IT", match_probability=0.98,
-            basis={"component": "national", "explanation": {}, "match_weight": 6.0},
-            created_at=world.clock.now(), version=1))
+        conn.execute(
+            insert(identity_links).values(
+                id=link_id,
+                record_id=record,
+                linked_record_id=linked,
+                colour=colour,
+                status="verified",
+                verifying_authority="IT",
+                match_probability=0.98,
+                basis={"component": "national", "explanation": {}, "match_weight": 6.0},
+                created_at=world.clock.now(),
+                version=1,
+            )
+        )
 
 
 def test_a_chain_of_links_joins_a_to_c(world: World) -> None:
@@ -51,7 +64,11 @@ def test_a_chain_of_links_joins_a_to_c(world: World) -> None:
     _link(world, "idl_ab", a, b)
     _link(world, "idl_bc", b, c)
     with world.services.engine.connect() as conn:
-        row = conn.execute(select(asylum_applications).where(asylum_applications.c.id == case_a["id"])).mappings().one()
+        row = (
+            conn.execute(select(asylum_applications).where(asylum_applications.c.id == case_a["id"]))
+            .mappings()
+            .one()
+        )
         found = procedures._same_person_links(conn, row)
     assert set(found) == {a, b, c}
     assert found[a] is None and found[b]["id"] == "idl_ab" and "chain" not in found[b]  # type: ignore[index]
@@ -63,7 +80,9 @@ def test_a_chain_of_links_joins_a_to_c(world: World) -> None:
     assert done["state"] == "joined"
 
 
-def test_the_procedures_area_reads_the_registry_network_and_a_green_link_breaks_the_chain(world: World) -> None:
+def test_the_procedures_area_reads_the_registry_network_and_a_green_link_breaks_the_chain(
+    world: World,
+) -> None:
     a = world.person("it.caseworker", surname="Karim", nationality="BGD")
     b = world.person("it.caseworker", surname="Kareem", nationality="BGD")
     c = world.person("it.caseworker", surname="Karimm", nationality="BGD")

@@ -25,19 +25,45 @@ def test_a_stored_case_upgrades_not_suspended_and_can_be_suspended(tmp_path):
     old = Table("asylum_applications", MetaData(), autoload_with=engine)
     with engine.begin() as conn:
         conn.execute(insert(persons), [{"id": "per_1", "member_state": "IT", "created_at": at, "version": 1}])
-        conn.execute(insert(old), [{
-            "id": "asy_1", "reference": "IT-2026-000001", "member_state": "IT", "person_id": "per_1",
-            "nationality": "SYR", "context": "in_territory", "unaccompanied_minor": False, "procedure": "regular",
-            "routing_mandatory": False, "routing_grounds": [], "routing": {}, "state": "lodged",
-            "made_on": date(2026, 8, 3), "registered_on": date(2026, 8, 3), "lodged_on": date(2026, 8, 4),
-            "created_at": at, "version": 3, "closed": False}])
+        conn.execute(
+            insert(old),
+            [
+                {
+                    "id": "asy_1",
+                    "reference": "IT-2026-000001",
+                    "member_state": "IT",
+                    "person_id": "per_1",
+                    "nationality": "SYR",
+                    "context": "in_territory",
+                    "unaccompanied_minor": False,
+                    "procedure": "regular",
+                    "routing_mandatory": False,
+                    "routing_grounds": [],
+                    "routing": {},
+                    "state": "lodged",
+                    "made_on": date(2026, 8, 3),
+                    "registered_on": date(2026, 8, 3),
+                    "lodged_on": date(2026, 8, 4),
+                    "created_at": at,
+                    "version": 3,
+                    "closed": False,
+                }
+            ],
+        )
     upgrade(engine)
     A = asylum_applications
     with engine.begin() as conn:
         case = case_from_row(conn.execute(select(A).where(A.c.id == "asy_1")).mappings().one())
         assert case.suspended_on is None and "suspend_examination" in workflow.available_actions(case, "ana")
-        conn.execute(update(A).where(A.c.id == "asy_1").values(
-            suspended_on=date(2026, 8, 20), suspended_until=date(2026, 9, 3), suspension_ground="refused_address"))
+        conn.execute(
+            update(A)
+            .where(A.c.id == "asy_1")
+            .values(
+                suspended_on=date(2026, 8, 20),
+                suspended_until=date(2026, 9, 3),
+                suspension_ground="refused_address",
+            )
+        )
         case = case_from_row(conn.execute(select(A).where(A.c.id == "asy_1")).mappings().one())
     assert workflow.suspension_summary(case)["until"] == "2026-09-03"  # type: ignore[index]
     cfg = alembic_config()

@@ -13,13 +13,22 @@ from pactum.common.errors import Conflict, ValidationProblem
 from pactum.procedures.model import CaseState
 from pactum.procedures.workflow import Case, apply, available_actions
 
-SUSPEND = {"suspended_on": "2026-08-20", "implicit_withdrawal_ground": "refused_address",
-           "to_justify": "no address given since 5 August", "justify_until": "2026-09-03"}
+SUSPEND = {
+    "suspended_on": "2026-08-20",
+    "implicit_withdrawal_ground": "refused_address",
+    "to_justify": "no address given since 5 August",
+    "justify_until": "2026-09-03",
+}
 
 
 def _lodged(made: str = "2026-08-03", lodged: str = "2026-08-04") -> Case:
-    c = Case(member_state="IT", procedure="regular", context="in_territory", state=CaseState.made,
-             made_on=date.fromisoformat(made))
+    c = Case(
+        member_state="IT",
+        procedure="regular",
+        context="in_territory",
+        state=CaseState.made,
+        made_on=date.fromisoformat(made),
+    )
     c = apply(c, "register", {"registered_on": made}, "ana").case
     return apply(c, "lodge", {"lodged_on": lodged}, "ana").case
 
@@ -29,8 +38,10 @@ def test_no_implicit_withdrawal_is_drafted_while_the_applicant_may_justify() -> 
     assert "suspend_examination" in available_actions(c, "ana")
     change = apply(c, "suspend_examination", SUSPEND, "ana")
     assert change.event == "examination_suspended"
-    assert change.detail["legal_basis"] == ["Regulation (EU) 2024/1348, Article 41(4)",
-                                            "Regulation (EU) 2024/1348, Article 41(1)(c)"]
+    assert change.detail["legal_basis"] == [
+        "Regulation (EU) 2024/1348, Article 41(4)",
+        "Regulation (EU) 2024/1348, Article 41(1)(c)",
+    ]
     c = change.case
     assert "draft_decision" not in available_actions(c, "ana")
     assert "resume_examination" in available_actions(c, "ana")
@@ -42,8 +53,9 @@ def test_no_implicit_withdrawal_is_drafted_while_the_applicant_may_justify() -> 
     assert "resumed_on" in dict(exc.value.problems)
     resumed = apply(c, "resume_examination", {"resumed_on": "2026-09-04"}, "ana")
     assert "implicitly withdrawn" in resumed.detail["then"]
-    drafted = apply(resumed.case, "draft_decision", {"outcome": "implicitly_withdrawn", "reasons": "no address"},
-                    "ana")
+    drafted = apply(
+        resumed.case, "draft_decision", {"outcome": "implicitly_withdrawn", "reasons": "no address"}, "ana"
+    )
     assert drafted.case.state == CaseState.draft_decision
 
 
@@ -56,8 +68,17 @@ def test_a_justification_resumes_the_examination_at_once() -> None:
 
 def test_refusals_name_each_field() -> None:
     with pytest.raises(ValidationProblem) as exc:
-        apply(_lodged(), "suspend_examination", {"suspended_on": "2026-08-20", "implicit_withdrawal_ground": "late",
-                                                 "to_justify": "", "justify_until": "2026-08-20"}, "ana")
+        apply(
+            _lodged(),
+            "suspend_examination",
+            {
+                "suspended_on": "2026-08-20",
+                "implicit_withdrawal_ground": "late",
+                "to_justify": "",
+                "justify_until": "2026-08-20",
+            },
+            "ana",
+        )
     assert set(dict(exc.value.problems)) == {"implicit_withdrawal_ground", "to_justify", "justify_until"}
 
 

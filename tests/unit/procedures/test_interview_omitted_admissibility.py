@@ -21,15 +21,30 @@ APR_E = "Regulation (EU) 2024/1348, Article 13(11)(e)"
 
 
 def _lodged(*, subsequent: bool = False, made: str = "2026-08-03", lodged: str = "2026-08-04") -> Case:
-    c = Case(member_state="IT", procedure="admissibility" if subsequent else "regular", context="in_territory",
-             state=CaseState.made, made_on=date.fromisoformat(made), subsequent_application=subsequent)
+    c = Case(
+        member_state="IT",
+        procedure="admissibility" if subsequent else "regular",
+        context="in_territory",
+        state=CaseState.made,
+        made_on=date.fromisoformat(made),
+        subsequent_application=subsequent,
+    )
     c = apply(c, "register", {"registered_on": made}, "ana").case
     return apply(c, "lodge", {"lodged_on": lodged}, "ana").case
 
 
 def _omit(c: Case, ground: str, **more: Any) -> Case:
-    return apply(c, "omit_interview", {"omitted_on": "2026-08-20", "omission_ground": ground,
-                                       "omission_reason": "written statement of 18 August", **more}, "ana").case
+    return apply(
+        c,
+        "omit_interview",
+        {
+            "omitted_on": "2026-08-20",
+            "omission_ground": ground,
+            "omission_reason": "written statement of 18 August",
+            **more,
+        },
+        "ana",
+    ).case
 
 
 def _fields(exc: pytest.ExceptionInfo[ValidationProblem]) -> dict[str, str]:
@@ -37,13 +52,22 @@ def _fields(exc: pytest.ExceptionInfo[ValidationProblem]) -> dict[str, str]:
 
 
 def _draft(c: Case, outcome: str, **more: Any) -> Case:
-    return apply(c, "draft_decision", {"outcome": outcome, "reasons": "in fact and in law", **more}, "ana").case
+    return apply(
+        c, "draft_decision", {"outcome": outcome, "reasons": "in fact and in law", **more}, "ana"
+    ).case
 
 
 def test_a_subsequent_application_without_new_elements_is_inadmissible_without_an_interview() -> None:
-    change = apply(_lodged(subsequent=True), "omit_interview",
-                   {"omitted_on": "2026-08-20", "omission_ground": "written_preliminary_examination",
-                    "omission_reason": "written statement of 18 August: no new elements"}, "ana")
+    change = apply(
+        _lodged(subsequent=True),
+        "omit_interview",
+        {
+            "omitted_on": "2026-08-20",
+            "omission_ground": "written_preliminary_examination",
+            "omission_reason": "written statement of 18 August: no new elements",
+        },
+        "ana",
+    )
     assert change.event == "interview_omitted"
     assert change.detail["legal_basis"] == [APR_D]
     assert change.detail["interview"] == "admissibility"
@@ -51,8 +75,16 @@ def test_a_subsequent_application_without_new_elements_is_inadmissible_without_a
     c = change.case
     before = draft_before_interview(c)
     assert before is not None and before["outcomes"] == ["inadmissible", "implicitly_withdrawn"]
-    drafted = apply(c, "draft_decision", {"outcome": "inadmissible", "inadmissibility_ground": "subsequent_application",
-                                          "reasons": "no new elements"}, "ana")
+    drafted = apply(
+        c,
+        "draft_decision",
+        {
+            "outcome": "inadmissible",
+            "inadmissibility_ground": "subsequent_application",
+            "reasons": "no new elements",
+        },
+        "ana",
+    )
     assert drafted.detail["interview_omitted"]["ground"] == "written_preliminary_examination"
     c = apply(drafted.case, "submit_for_review", {}, "ana").case
     with pytest.raises(ValidationProblem) as exc:
@@ -80,9 +112,18 @@ def test_new_elements_found_end_the_omission_and_the_merits_need_their_interview
         _draft(c, "rejected_unfounded")
     # the interview on the merits may itself be omitted on a ground of the substance
     assert "omit_interview" in available_actions(c, "ana")
-    c = apply(c, "omit_interview", {"omitted_on": "2026-08-23", "omission_ground": "unfit_or_unable",
-                                    "omission_reason": "enduring", "fitness_not_in_doubt": True,
-                                    "written_information_until": "2026-09-10"}, "ana").case
+    c = apply(
+        c,
+        "omit_interview",
+        {
+            "omitted_on": "2026-08-23",
+            "omission_ground": "unfit_or_unable",
+            "omission_reason": "enduring",
+            "fitness_not_in_doubt": True,
+            "written_information_until": "2026-09-10",
+        },
+        "ana",
+    ).case
     assert c.interview_omission_ground == "unfit_or_unable"
     assert draft_before_interview(c) is None
 
@@ -94,10 +135,21 @@ def test_the_written_examination_does_not_lie_on_a_first_application() -> None:
 
 
 def test_protection_in_another_member_state_is_declared_inadmissible_without_an_interview() -> None:
-    c = _omit(_lodged(), "protection_in_another_member_state",
-              omission_reason="refugee status granted by DE on 3 March 2025 (Eurodac hit)")
-    drafted = apply(c, "draft_decision", {"outcome": "inadmissible", "reasons": "protected in DE",
-                                          "inadmissibility_ground": "protection_in_another_member_state"}, "ana")
+    c = _omit(
+        _lodged(),
+        "protection_in_another_member_state",
+        omission_reason="refugee status granted by DE on 3 March 2025 (Eurodac hit)",
+    )
+    drafted = apply(
+        c,
+        "draft_decision",
+        {
+            "outcome": "inadmissible",
+            "reasons": "protected in DE",
+            "inadmissibility_ground": "protection_in_another_member_state",
+        },
+        "ana",
+    )
     assert drafted.detail["interview_omitted"]["legal_basis"] == [APR_E]
     with pytest.raises(ValidationProblem) as exc:
         _draft(c, "inadmissible", inadmissibility_ground="first_country_of_asylum")
@@ -116,18 +168,38 @@ def test_grounds_the_text_does_not_give_are_refused_saying_why(ground: str) -> N
 
 def test_fields_of_the_substantive_interview_are_refused_on_an_admissibility_ground() -> None:
     with pytest.raises(ValidationProblem) as exc:
-        _omit(_lodged(subsequent=True), "written_preliminary_examination",
-              written_information_until="2026-09-03", same_rights_as_refugee_status=True)
+        _omit(
+            _lodged(subsequent=True),
+            "written_preliminary_examination",
+            written_information_until="2026-09-03",
+            same_rights_as_refugee_status=True,
+        )
     assert {"written_information_until", "same_rights_as_refugee_status"} <= set(_fields(exc))
 
 
 def test_under_the_directive_only_the_written_preliminary_examination() -> None:
     old = _lodged(subsequent=True, made="2026-05-04", lodged="2026-05-05")
-    change = apply(old, "omit_interview", {"omitted_on": "2026-05-20", "omission_ground": "written_preliminary_examination",
-                                           "omission_reason": "written submissions"}, "ana")
+    change = apply(
+        old,
+        "omit_interview",
+        {
+            "omitted_on": "2026-05-20",
+            "omission_ground": "written_preliminary_examination",
+            "omission_reason": "written submissions",
+        },
+        "ana",
+    )
     assert change.detail["legal_basis"] == ["Directive 2013/32/EU, Article 42(2)(b)"]
     first = _lodged(made="2026-05-04", lodged="2026-05-05")
     with pytest.raises(ValidationProblem) as exc:
-        apply(first, "omit_interview", {"omitted_on": "2026-05-20", "omission_ground": "protection_in_another_member_state",
-                                        "omission_reason": "granted by DE"}, "ana")
+        apply(
+            first,
+            "omit_interview",
+            {
+                "omitted_on": "2026-05-20",
+                "omission_ground": "protection_in_another_member_state",
+                "omission_reason": "granted by DE",
+            },
+            "ana",
+        )
     assert "Article 34(1)" in _fields(exc)["omission_ground"]

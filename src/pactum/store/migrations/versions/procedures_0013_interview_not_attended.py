@@ -27,29 +27,46 @@ NOT_ATTENDED = "not_attended"
 
 
 def _table() -> sa.Table:
-    return sa.table("asylum_applications", sa.column("interview_omitted_on", sa.Date()),
-                    sa.column("interview_omission_ground", sa.String(40)),
-                    sa.column("interview_written_until", sa.Date()),
-                    sa.column("interview_omission_same_rights", sa.Boolean()),
-                    sa.column("interview_not_attended_on", sa.Date()))
+    return sa.table(
+        "asylum_applications",
+        sa.column("interview_omitted_on", sa.Date()),
+        sa.column("interview_omission_ground", sa.String(40)),
+        sa.column("interview_written_until", sa.Date()),
+        sa.column("interview_omission_same_rights", sa.Boolean()),
+        sa.column("interview_not_attended_on", sa.Date()),
+    )
 
 
 def upgrade() -> None:
     with op.batch_alter_table("asylum_applications") as batch:
         batch.add_column(sa.Column("interview_not_attended_on", sa.Date(), nullable=True))
     t = _table()
-    op.execute(t.update().where(t.c.interview_omission_ground == NOT_ATTENDED)
-               .values(interview_not_attended_on=t.c.interview_omitted_on, interview_omitted_on=None,
-                       interview_omission_ground=None, interview_written_until=None,
-                       interview_omission_same_rights=None))
+    op.execute(
+        t.update()
+        .where(t.c.interview_omission_ground == NOT_ATTENDED)
+        .values(
+            interview_not_attended_on=t.c.interview_omitted_on,
+            interview_omitted_on=None,
+            interview_omission_ground=None,
+            interview_written_until=None,
+            interview_omission_same_rights=None,
+        )
+    )
 
 
 def downgrade() -> None:
     t = _table()
     # a case holding both (an omission of the admissibility interview no longer in force, then the
     # absence) keeps the absence, as the omission's columns held one record only
-    op.execute(t.update().where(t.c.interview_not_attended_on.is_not(None))
-               .values(interview_omitted_on=t.c.interview_not_attended_on, interview_omission_ground=NOT_ATTENDED,
-                       interview_written_until=None, interview_omission_same_rights=False))
+    op.execute(
+        t.update()
+        .where(t.c.interview_not_attended_on.is_not(None))
+        .values(
+            interview_omitted_on=t.c.interview_not_attended_on,
+            interview_omission_ground=NOT_ATTENDED,
+            interview_written_until=None,
+            interview_omission_same_rights=False,
+        )
+    )
     with op.batch_alter_table("asylum_applications") as batch:
         batch.drop_column("interview_not_attended_on")
