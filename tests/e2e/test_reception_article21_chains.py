@@ -158,6 +158,7 @@ def test_a_chain_of_same_person_links_reaches_the_transfer_decision(
         "dublin_case_id": None,
         "dublin_case_reference": None,
         "status": None,
+        "relocation_id": None,
     }
     assert "IT-DUB-2026-0501" not in r.text
     text = " ".join(

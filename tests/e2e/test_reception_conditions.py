@@ -310,7 +310,8 @@ def test_article_21_in_a_third_state_rests_on_another_states_transfer_decision(
     assert d["transfer_decision"] == {
         "decided_by": "IT", "requested_member_state": "DE", "transfer_decided_on": "2026-11-10",
         "transferred_on": None, "kind": "take_charge", "known_by": "eurodac_hit", "identity_link_id": link,
-        "identity_link_ids": [link], "through": [], "request_id": None, "dublin_case_id": None, "dublin_case_reference": None, "status": None}
+        "identity_link_ids": [link], "through": [], "request_id": None, "dublin_case_id": None, "dublin_case_reference": None, "status": None,
+        "relocation_id": None}
     assert request not in r.text and "IT-DUB-2026-0077" not in r.text  # Italy's files stay Italy's
     # Article 21, second sentence of its first paragraph: a standard of living kept, the Charter included
     assert "a standard of living in accordance with Union law, the Charter included" in d["guarantees"]

@@ -34,6 +34,7 @@ one found.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -65,6 +66,7 @@ from pactum.store.tables.procedures import asylum_applications
 from pactum.store.tables.reception import reception_condition_decisions
 from pactum.store.tables.registry import identity_records
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
+from pactum.store.tables.solidarity import relocation_transfers
 
 D = reception_condition_decisions
 STATUSES = ("in_force", "lifted")
@@ -156,26 +158,79 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
         .order_by(R.c.transfer_decided_on, R.c.id)).all())
 
 
-def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str) -> list[tuple[Any, Reached, date]]:
+def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str, *,
+                                     to_ms: bool = False) -> list[tuple[Any, Reached, date]]:
     """The transfer decisions other states took on Dublin cases naming a person the Eurodac hits join
     to the applicant (a white or red same-person link between one of the applicant's records of
     ``ms`` and one of theirs, or a chain of them through other persons' records:
     :func:`same_person_network`), with how the person was reached and the day the chain was known
-    (its last link), the earliest first. Not those to ``ms`` itself (the applicant is then in the
-    state responsible) nor those of ``ms`` (:func:`_transfer_decisions`)."""
+    (its last link), the earliest first. Not those of ``ms`` (:func:`_transfer_decisions`); those
+    to ``ms`` itself only with ``to_ms`` (where the applicant is required to be present,
+    :func:`required_presence`: an Article 21 decision of ``ms`` never rests on them)."""
     linked = same_person_network(conn, person_id, ms)
     if not linked:
         return []
     R, C = dublin_requests, dublin_cases
-    rows = conn.execute(
-        select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
-               R.c.requesting_member_state, R.c.requested_member_state, C.c.person_id.label("their_person"),
-               C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
-        .join(C, C.c.id == R.c.case_id)
-        .where(C.c.person_id.in_(sorted(linked)), R.c.transfer_decided_on.isnot(None),
-               R.c.requesting_member_state != ms, R.c.requested_member_state != ms)
-        .order_by(R.c.transfer_decided_on, R.c.id)).all()
+    q = (select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
+                R.c.requesting_member_state, R.c.requested_member_state, C.c.person_id.label("their_person"),
+                C.c.reference.label("case_reference"), C.c.id.label("dublin_case_id"))
+         .join(C, C.c.id == R.c.case_id)
+         .where(C.c.person_id.in_(sorted(linked)), R.c.transfer_decided_on.isnot(None),
+                R.c.requesting_member_state != ms))
+    if not to_ms:
+        q = q.where(R.c.requested_member_state != ms)
+    rows = conn.execute(q.order_by(R.c.transfer_decided_on, R.c.id)).all()
     return [(r, linked[r.their_person], linked[r.their_person].known_at.date()) for r in rows]
+
+
+@dataclass(frozen=True)
+class _Relocation:
+    """A relocation carried out under Regulation (EU) 2024/1351 (the solidarity area's
+    ``relocation_transfers``, read only), in the shape of a transfer decision: the benefitting state
+    took the transfer decision (Article 67(10)) to the state of relocation, and the applicant arrived
+    there (Article 67(11), Article 68(1))."""
+
+    id: str
+    requesting_member_state: str
+    requested_member_state: str
+    transfer_decided_on: date
+    transferred_on: date
+    applicant_ref: str
+    kind: str = "relocation"
+    regime: str = "ammr"
+    status: str = "arrived"
+    case_reference: None = None
+    dublin_case_id: None = None
+
+
+def _relocations(conn: Connection, ms: str, person_id: str) -> list[tuple[_Relocation, Reached | None, date | None]]:
+    """The relocations under Regulation (EU) 2024/1351 carried out (``arrived``) of the applicant
+    (``person_id``, a person of ``ms``) or of a person the same-person links join to them
+    (:func:`same_person_network`), the earliest first, each with how that person was reached and the
+    day ``ms`` knew of it (the chain's last link; None for the applicant's own person, whose
+    relocation ``ms`` recorded or received). Regulation (EU) 2024/1351, Article 17(4)(c): the
+    applicant is required to be present "nello Stato membro di ricollocazione a seguito di un
+    trasferimento a norma dell'articolo 67, paragrafo 11"; a relocation not carried out (matched,
+    confirmed, transfer decided), excluded, cancelled, or under the voluntary solidarity mechanism
+    (before the Regulation) is not read."""
+    if conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == person_id,
+                                                        identity_records.c.member_state == ms)).first() is None:
+        return []  # not a person of ms
+    linked: dict[str, Reached | None] = {person_id: None, **same_person_network(conn, person_id, ms)}
+    T = relocation_transfers
+    rows = conn.execute(
+        select(T.c.id, T.c.person_id, T.c.applicant_ref, T.c.origin_member_state, T.c.destination_member_state,
+               T.c.transfer_decided_on, T.c.arrived_on)
+        .where(T.c.person_id.in_(sorted(linked)), T.c.era == "ammr", T.c.stage == "arrived",
+               T.c.arrived_on.isnot(None))
+        .order_by(T.c.arrived_on, T.c.id)).all()
+    out: list[tuple[_Relocation, Reached | None, date | None]] = []
+    for r in rows:
+        reached = linked[r.person_id]
+        out.append((_Relocation(r.id, r.origin_member_state, r.destination_member_state,
+                                r.transfer_decided_on or r.arrived_on, r.arrived_on, r.applicant_ref),
+                    reached, reached.known_at.date() if reached is not None else None))
+    return out
 
 
 def _required_in(t: Any, on: date) -> str:
@@ -299,6 +354,14 @@ def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, requir
         own_problem, t = _own_problem(ms, person_id, required_state, decided_on, own)
         if own_problem is None:
             return None, _transfer_public(t)
+    # a relocation carried out to ``required_state`` by ``decided_on``, known by then: the applicant is
+    # required to be present in the state of relocation (Regulation (EU) 2024/1351, Article 17(4)(c));
+    # the relocation's transfer decision (Article 67(10)) to the state that takes over responsibility
+    # (Article 68(2) and (3)) is what Article 21 rests on (Pactum's reading)
+    for t, reached, known_on in reversed(_relocations(conn, ms, person_id)):
+        if (t.requested_member_state == required_state and t.transferred_on <= decided_on
+                and (known_on is None or known_on <= decided_on)):
+            return None, _transfer_public(t, reached=reached)
     others = _other_states_transfer_decisions(conn, ms, person_id)
     if others:
         problem, hit = _other_state_problem(ms, required_state, decided_on, others)
@@ -326,24 +389,69 @@ def _transfer_public(t: Any, *, reached: Reached | None = None) -> dict[str, Any
     status, which stay in its files."""
     common = {"decided_by": t.requesting_member_state, "requested_member_state": t.requested_member_state,
               "transfer_decided_on": t.transfer_decided_on.isoformat(),
-              "transferred_on": t.transferred_on.isoformat() if t.transferred_on else None, "kind": t.kind}
+              "transferred_on": t.transferred_on.isoformat() if t.transferred_on else None, "kind": t.kind,
+              # a relocation carried out (kind ``relocation``, Regulation (EU) 2024/1351, Article 17(4)(c)):
+              # the relocation transfer's id; None for a transfer decision on a Dublin request
+              "relocation_id": t.id if isinstance(t, _Relocation) else None}
     if reached is not None:
         return {**common, "known_by": "eurodac_hit", "identity_link_id": reached.link,
                 "identity_link_ids": list(reached.links), "through": list(reached.through), "request_id": None,
                 "dublin_case_id": None, "dublin_case_reference": None, "status": None}
+    if isinstance(t, _Relocation):
+        return {**common, "known_by": "relocation_transfer", "identity_link_id": None, "identity_link_ids": [],
+                "through": [], "request_id": None, "dublin_case_id": None, "dublin_case_reference": None,
+                "status": t.status}
     return {**common, "known_by": "own_dublin_request", "identity_link_id": None, "identity_link_ids": [],
             "through": [], "request_id": t.id, "dublin_case_id": t.dublin_case_id,
             "dublin_case_reference": t.case_reference, "status": t.status}
 
 
-def required_elsewhere(conn: Connection, ms: str, person_id: str, on: date) -> tuple[str, dict[str, Any]] | None:
-    """Where the applicant is required to be present on ``on`` when it is not ``ms``, and the transfer
-    decision that says so (:func:`_transfer_public`); None when no transfer decision known by then
-    puts them elsewhere. The transfer decisions are those under Regulation (EU) 2024/1351 taken on
-    or before ``on``: ``ms``'s own on a Dublin case naming the applicant, and other states' on a
-    person the same-person links join to the applicant (:func:`same_person_network`), known by
-    ``on``; the latest decides (Regulation (EU) 2024/1351, Article 17(4): the state that took it
-    pending the transfer, point (a); the state responsible once transferred, point (b))."""
+#: The points of Regulation (EU) 2024/1351, Article 17(4), where the applicant is required to be present.
+A17_4 = "Regulation (EU) 2024/1351, Article 17(4)"
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Where a transfer decision or a relocation known on a day requires the applicant to be present
+    (Regulation (EU) 2024/1351, Article 17(4)): the state, the decision (its public form,
+    :func:`_transfer_public`) and the point of Article 17(4) it rests on (``legal_basis``)."""
+
+    member_state: str
+    transfer: dict[str, Any]
+    legal_basis: str
+
+
+def _presence_of(t: Any, reached: Reached | None, ms: str, on: date) -> Presence:
+    """Where ``t`` (a transfer decision or a relocation carried out) requires the applicant of ``ms``
+    to be present on ``on``: :func:`_required_in`, except for a transfer decision of another state to
+    ``ms`` not carried out yet, whose applicant ``ms`` finds on its territory: ``ms``, the state
+    responsible (Pactum's reading of Article 17(4)(a), "se del caso, dell'attuazione della procedura di
+    trasferimento": the applicant already in the state responsible, no transfer is left to implement;
+    the letter would keep them required in the deciding state until the transfer)."""
+    public = _transfer_public(t, reached=reached)
+    if isinstance(t, _Relocation):
+        return Presence(t.requested_member_state, public, f"{A17_4}(c): the state of relocation after the "
+                        "transfer (Article 67(11))")
+    carried_out = t.transferred_on is not None and t.transferred_on <= on
+    if carried_out:
+        return Presence(t.requested_member_state, public, f"{A17_4}(b): the state responsible, the transfer "
+                        "carried out")
+    if t.requested_member_state == ms:
+        return Presence(ms, public, f"{A17_4}(b): the state responsible, where the applicant is found before "
+                        "the transfer (Pactum's reading of point (a): no transfer left to implement)")
+    return Presence(_required_in(t, on), public, f"{A17_4}(a): the state that took the transfer decision, "
+                    "pending the transfer")
+
+
+def required_presence(conn: Connection, ms: str, person_id: str, on: date) -> Presence | None:
+    """Where the applicant (``person_id``, a person of ``ms``) is required to be present on ``on``,
+    as the latest transfer decision or relocation known by then says (:class:`Presence`); None when
+    none is known. Read: the transfer decisions under Regulation (EU) 2024/1351 taken on or before
+    ``on``: ``ms``'s own on a Dublin case naming the applicant, and other states' on a person the
+    same-person links join to the applicant (:func:`same_person_network`), known by ``on``, those
+    to ``ms`` included (the applicant transferred here: required here, Article 17(4)(b)); and the
+    relocations carried out by ``on`` (:func:`_relocations`, Article 17(4)(c)). The latest decides,
+    by the day of its transfer decision (:func:`_presence_of`)."""
     R, C = dublin_requests, dublin_cases
     own = conn.execute(
         select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
@@ -354,13 +462,26 @@ def required_elsewhere(conn: Connection, ms: str, person_id: str, on: date) -> t
                R.c.transfer_decided_on.isnot(None), R.c.transfer_decided_on <= on)).all()
     found: list[tuple[date, str, Any, Reached | None]] = [(t.transfer_decided_on, t.id, t, None) for t in own]
     found += [(t.transfer_decided_on, t.id, t, reached)
-              for t, reached, hit_on in _other_states_transfer_decisions(conn, ms, person_id)
+              for t, reached, hit_on in _other_states_transfer_decisions(conn, ms, person_id, to_ms=True)
               if t.regime == "ammr" and t.transfer_decided_on <= on and hit_on <= on]
+    found += [(t.transfer_decided_on, t.id, t, reached)
+              for t, reached, known_on in _relocations(conn, ms, person_id)
+              if t.transferred_on <= on and (known_on is None or known_on <= on)]
     if not found:
         return None
     _, _, t, reached = max(found, key=lambda f: (f[0], f[1]))
-    where = _required_in(t, on)
-    return None if where == ms else (where, _transfer_public(t, reached=reached))
+    return _presence_of(t, reached, ms, on)
+
+
+def required_elsewhere(conn: Connection, ms: str, person_id: str, on: date) -> tuple[str, dict[str, Any]] | None:
+    """Where the applicant is required to be present on ``on`` when it is not ``ms``, and the transfer
+    decision (or relocation) that says so (:func:`_transfer_public`); None when none known by then
+    puts them elsewhere (:func:`required_presence`: the state that took a transfer decision pending
+    the transfer, point (a); the state responsible once transferred, point (b); the state of
+    relocation once relocated, point (c); a transfer decision or relocation to ``ms``, the latest,
+    keeps them here)."""
+    presence = required_presence(conn, ms, person_id, on)
+    return None if presence is None or presence.member_state == ms else (presence.member_state, presence.transfer)
 
 
 def _other_states_article21(conn: Connection, ms: str, person_id: str) -> list[dict[str, Any]]:
@@ -419,17 +540,36 @@ def _public(row: Any) -> dict[str, Any]:
     }
 
 
+def _presence_words(t: dict[str, Any], on: date) -> str:
+    """A transfer decision or relocation (:func:`_transfer_public`) as the refusals and pages say it:
+    "transfer decision of IT to DE of 2026-11-10, known by the Eurodac hit, not transferred yet",
+    "relocation of IT to DE (transfer decision of 2026-11-03), arrived on 2026-11-12"."""
+    known = ("" if t["known_by"] in ("own_dublin_request", "relocation_transfer") else
+             ", known by the Eurodac hit" + (f"s through {', '.join(t['through'])}" if t["through"] else ""))
+    if t["kind"] == "relocation":
+        return (f"relocation of {t['decided_by']} to {t['requested_member_state']} (transfer decision of "
+                f"{t['transfer_decided_on']}){known}, arrived on {t['transferred_on']}")
+    moved = (f"transferred on {t['transferred_on']}" if t["transferred_on"] and t["transferred_on"] <= on.isoformat()
+             else "not transferred yet")
+    return f"transfer decision of {t['decided_by']} to {t['requested_member_state']} of {t['transfer_decided_on']}{known}, {moved}"
+
+
+def _article21_here(ms: str, on: date, presence: Presence) -> str:
+    """Why an Article 21 decision of ``ms`` is refused for an applicant required to be present in
+    ``ms`` itself: Article 21 withholds the conditions only in the states other than that one."""
+    return (f"on {on.isoformat()} the applicant is required to be present in {ms}, the state recording the "
+            f"decision: {_presence_words(presence.transfer, on)} ({presence.legal_basis}); {rules.NEW}, Article 21, "
+            "withholds the conditions only in a state other than the one where the applicant is required to be "
+            "present")
+
+
 def _article23_elsewhere(ms: str, on: date, where: str, t: dict[str, Any]) -> str:
     """Why a reduction or withdrawal of ``ms`` is refused for an applicant required to be present in
     another state: Article 23(1) reaches "the applicants required to be present on their territory
     in accordance with Article 17(4) of Regulation (EU) 2024/1351"; in any other state Article 21
     applies."""
-    known = ("" if t["known_by"] == "own_dublin_request" else
-             ", known by the Eurodac hit" + (f"s through {', '.join(t['through'])}" if t["through"] else ""))
-    moved = (f"transferred on {t['transferred_on']}" if t["transferred_on"] and t["transferred_on"] <= on.isoformat()
-             else "not transferred yet")
-    return (f"on {on.isoformat()} the applicant is required to be present in {where}, not {ms}: transfer decision of "
-            f"{t['decided_by']} to {t['requested_member_state']} of {t['transfer_decided_on']}{known}, {moved} "
+    return (f"on {on.isoformat()} the applicant is required to be present in {where}, not {ms}: "
+            f"{_presence_words(t, on)} "
             f"(Regulation (EU) 2024/1351, Article 17(4)); {rules.NEW}, Article 23(1), reaches the applicants required "
             f"to be present on the state's territory, and in {ms} Article 21 withholds the conditions of Articles 17 "
             f"to 20: record measure not_entitled with required_state {where}")
@@ -463,6 +603,13 @@ def record_decision(services: Services, principal: Principal,
         if (body.measure == "not_entitled" and person_id is not None and required is not None
                 and "decided_on" not in known and "measure" not in known):
             problem, transfer = _transfer_decision_problem(uow.conn, ms, person_id, required, body.decided_on)
+            # a later transfer decision or relocation to ``ms`` (the applicant transferred or relocated
+            # here) keeps the applicant required here: Article 21 does not apply in ``ms``
+            # (the state's own transfer decision not carried out says its own problem: decided_on)
+            presence = required_presence(uow.conn, ms, person_id, body.decided_on)
+            if (presence is not None and presence.member_state == ms
+                    and (problem is None or presence.transfer["requested_member_state"] == ms)):
+                problem, transfer = ("required_state", _article21_here(ms, body.decided_on, presence)), None
             if problem is not None:
                 problems.append(problem)
         elif (body.measure in ("reduce", "withdraw") and person_id is not None and "decided_on" not in known
@@ -615,15 +762,21 @@ def applicant_decisions(services: Services, principal: Principal, person_id: str
         own_person = conn.execute(select(identity_records.c.id).where(
             identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).first()
         others = _other_states_article21(conn, ms, person_id) if own_person is not None else []
-        elsewhere = (required_elsewhere(conn, ms, person_id, state_today(services.clock.now(), ms))
-                     if own_person is not None else None)
+        presence = (required_presence(conn, ms, person_id, state_today(services.clock.now(), ms))
+                    if own_person is not None else None)
     if not rows and not others:
         raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}, nor an Article 21 "
                        "decision of another state on the same person")
+    where = ({"member_state": presence.member_state, "transfer_decision": presence.transfer,
+              "legal_basis": presence.legal_basis} if presence is not None else None)
+    here = presence is not None and presence.member_state == ms
     return {"member_state": ms, "person_id": person_id, "decisions": [_public(r) for r in rows],
             "other_states_article21": others,
-            "required_elsewhere": ({"member_state": elsewhere[0], "transfer_decision": elsewhere[1]}
-                                   if elsewhere else None)}
+            "required_elsewhere": where if where is not None and not here else None,
+            # the transfer decision or relocation known today that requires the applicant to be present
+            # in the caller's state (transferred or relocated here, or pending the state's own transfer):
+            # Article 21 does not withhold the conditions here, Article 23(1) reaches the applicant
+            "required_here": where if here else None}
 
 
 def counts(services: Services, principal: Principal) -> dict[str, Any]:
@@ -660,7 +813,9 @@ def in_force_of_person(services: Services, principal: Principal, person_id: str)
     with a link to each), then the Article 21 decisions of other states in force on the same person
     (``other_state`` true, :func:`_other_states_article21`); None for a user who may not read them
     (an EU body, or a role outside the reception area's readers, such as a Dublin unit or a return
-    officer)."""
+    officer). Last, where a transfer decision or relocation known today requires the applicant to be
+    present (``presence`` true, :func:`required_presence`): ``here`` (the caller's state) or not,
+    ``member_state``, ``transfer_decision``, ``words`` and ``legal_basis``."""
     if not may_read_decisions(principal) or principal.member_state is None:
         return None
     ms = principal.member_state
@@ -680,4 +835,12 @@ def in_force_of_person(services: Services, principal: Principal, person_id: str)
         # (``other_state`` true): what they mean here (``here``) is said beside each
         out += [{**o, "other_state": True} for o in _other_states_article21(conn, ms, person_id)
                 if o["status"] == "in_force"]
+        # where a transfer decision or relocation known today requires the applicant to be present
+        # (``presence`` true), last: here, or in another state
+        today = state_today(services.clock.now(), ms)
+        presence = required_presence(conn, ms, person_id, today)
+        if presence is not None:
+            out.append({"presence": True, "member_state": presence.member_state,
+                        "here": presence.member_state == ms, "transfer_decision": presence.transfer,
+                        "words": _presence_words(presence.transfer, today), "legal_basis": presence.legal_basis})
     return out

@@ -32,6 +32,7 @@ from pactum.reception.model import (
     ReportWithdrawal,
 )
 from pactum.reception.rules import CONTINGENCY_BASIS, percent, series_spec
+from pactum.registry.local_time import state_today
 from pactum.services import reception, reception_conditions, responsibility
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -326,7 +327,9 @@ def _new_page(request: Request, principal: Principal, typed: dict[str, str],
 @router.get("/reception/report", response_class=HTMLResponse)
 def new_report_form(request: Request, services: Services = Svc, principal: Principal = Who) -> HTMLResponse:
     reception.require_recorder(principal)
-    typed = {"reported_on": services.clock.today().isoformat(), "period": "week", "contingency_plan": "in_place"}
+    # the state's day, the one the report's date is checked against (reception.record_report)
+    typed = {"reported_on": state_today(services.clock.now(), principal.member_state).isoformat(), "period": "week",
+             "contingency_plan": "in_place"}
     latest = reception.state_history(services, principal, principal.member_state or "")["latest"]
     if latest is not None:  # start from the figures of the latest report: a week changes a few
         typed.update({k: str(v) for k, v in latest["figures"].items()}, contingency_plan=latest["contingency_plan"],
@@ -502,7 +505,8 @@ def _conditions_page(request: Request, services: Services, principal: Principal,
         except ValidationProblem as exc:
             filter_problems = list(exc.problems)
             data = reception_conditions.list_decisions(services, principal, limit=1000)
-    today = services.clock.today()
+    # the state's day, the one record_decision checks the decision's date against
+    today = state_today(services.clock.now(), principal.member_state)
     values = dict(typed) if typed is not None else {"decided_on": today.isoformat()}
     return render(request, "reception/conditions.html", {
         "d": data, "counts": counts,
@@ -568,8 +572,9 @@ def _decision_page(request: Request, services: Services, principal: Principal, d
                    typed: Mapping[str, str] | None = None, problems: list[tuple[str, str]] | None = None,
                    status_code: int = 200) -> HTMLResponse:
     decision = reception_conditions.get_decision(services, principal, decision_id)
-    values = dict(typed) if typed is not None else {"lifted_on": services.clock.today().isoformat(),
-                                                    "restoration": "all", "version": str(decision["version"])}
+    values = dict(typed) if typed is not None else {
+        "lifted_on": state_today(services.clock.now(), principal.member_state).isoformat(),
+        "restoration": "all", "version": str(decision["version"])}
     return render(request, "reception/condition.html", {
         "c": decision,
         "named": reception_conditions.applicants_named(services, principal, [decision])[decision["id"]], "values": values, "problems": problems or [], "by_field": by_field(problems or []),
