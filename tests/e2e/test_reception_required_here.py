@@ -235,6 +235,11 @@ def test_relocated_the_applicant_is_required_in_the_state_of_relocation(
         t["relocation_id"],
         t["request_id"],
     ) == ("relocation", "relocation_transfer", "IT", "DE", "2026-11-05", "2026-11-12", rid, None)
+    page = _text(web_client("it-caseworker").get(f"/reception/conditions/{r.json()['id']}").text)
+    assert (
+        "Relocation of IT to DE: transfer decision of 2026-11-05 (Regulation (EU) 2024/1351, Article 67(10)), "
+        f"arrived on 2026-11-12 (relocation transfer {rid}): required to be present in DE, the state of relocation"
+    ) in page
     d = _applicant(client, it_h, it)
     assert d["required_here"] is None
     assert (d["required_elsewhere"]["member_state"], d["required_elsewhere"]["legal_basis"]) == (
@@ -243,6 +248,7 @@ def test_relocated_the_applicant_is_required_in_the_state_of_relocation(
         "(Article 67(11))",
     )
     said_page = _text(web_client("it-caseworker").get(f"/registry/persons/{it}").text)
+    assert "(required to be present in DE; relocation of IT to DE, arrived on 2026-11-12)" in said_page
     assert "Required to be present in DE, not here: relocation of IT to DE" in said_page
 
     # Germany, whose record the Eurodac hit joins to Italy's, reads the applicant as required there
@@ -261,6 +267,7 @@ def test_the_forms_start_on_the_states_day(client, auth_headers, services, web_c
     el_h = auth_headers("el-caseworker")
     person = _person(client, el_h, "EL")
     services.clock.set(datetime(2026, 11, 30, 22, 30, tzinfo=UTC))
+    el_h = auth_headers("el-caseworker")  # a session of the clock's day
     web = web_client("el-caseworker")
     assert 'name="decided_on" required value="2026-12-01"' in web.get("/reception/conditions").text
     r = client.post(API, headers=el_h, json=_decision(person, decided_on="2026-12-01"))

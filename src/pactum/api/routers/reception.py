@@ -174,8 +174,11 @@ def applicant_conditions(person_id: str, services: Services = Svc, principal: Pr
     """Every decision of the caller's state on one applicant's reception conditions, with the Article 21
     decisions of other states on the same person (``other_states_article21``: the state that decided,
     the state it named, days, status, the identity links, chains included, and ``here``:
-    ``required_here`` or ``not_entitled_here``) and ``required_elsewhere`` (the state where a transfer
-    decision known today requires the applicant to be present, when not the caller's)."""
+    ``required_here`` or ``not_entitled_here``), ``required_elsewhere`` (the state where a transfer
+    decision or relocation known today requires the applicant to be present, when not the caller's)
+    and ``required_here`` (the same when it is the caller's: transferred or relocated here, or
+    pending the caller's own transfer), each with ``member_state``, ``transfer_decision`` and
+    ``legal_basis`` (the point of Regulation (EU) 2024/1351, Article 17(4))."""
     return reception_conditions.applicant_decisions(services, principal, person_id)
 
 

@@ -254,7 +254,8 @@ def conditions_counts() -> None:
 def conditions_applicant(person_id: str = typer.Argument(..., help="The applicant's person id")) -> None:
     """Every decision of your state on one applicant's reception conditions, with other states' Article 21
     decisions on the same person (through same-person identity links, chains included) and where a
-    transfer decision puts the applicant today when it is another state."""
+    transfer decision or relocation requires the applicant to be present today: required_elsewhere
+    (another state) or required_here (your state)."""
     from pactum.services import reception_conditions
 
     services = cli_services()
