@@ -277,3 +277,19 @@ def test_the_forms_start_on_the_states_day(client, auth_headers, services, web_c
         in web.get(f"/reception/conditions/{r.json()['id']}").text
     )
     assert 'name="reported_on" value="2026-12-01"' in web.get("/reception/report").text
+
+
+def test_the_csv_files_are_named_on_the_states_day(client, auth_headers, services, web_client):
+    """The overview and the weekly series read a state's user's reports up to the state's day; their
+    files are named on that day too (22:30 UTC on 30 November: 1 December in Athens)."""
+    services.clock.set(datetime(2026, 11, 30, 22, 30, tzinfo=UTC))
+    h = auth_headers("el-caseworker")
+    web = web_client("el-caseworker")
+    for path in ("overview.csv", "series.csv"):
+        name = "reception-overview" if path == "overview.csv" else "reception-occupancy-by-week"
+        r = client.get(f"/api/v1/reception/{path}", headers=h)
+        assert r.status_code == 200, r.text
+        assert f'filename="{name}-2026-12-01.csv"' in r.headers["content-disposition"], path
+        w = web.get(f"/reception/{path}")
+        assert w.status_code == 200, w.text
+        assert f'filename="{name}-2026-12-01.csv"' in w.headers["content-disposition"], path

@@ -28,7 +28,14 @@ hit; Article 17(2): the state responsible and the day of arrival after the trans
 once transferred (Article 17(4)(b)), A until then (point (a), our reading: A conducted the
 determination as the state of application). The recording state sees of A's decision what the hit
 carries and the day it was taken, never A's request nor Dublin case. The decision's page shows the
-one found.
+one found. Or a relocation carried out (the solidarity area's relocation transfers, read only:
+Regulation (EU) 2024/1351, Article 17(4)(c), the state of relocation after the transfer of Article
+67(11)).
+
+Where the applicant is required to be present on a day (:func:`required_presence`): the latest
+transfer decision or relocation known, those to the recording state included (transferred or
+relocated here: required here, so Article 23(1) reaches the applicant here and Article 21 does not
+apply here).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from pactum.common.json_types import JsonBody
 from pactum.common.states import member_state as state_code
 from pactum.reception.conditions import ConditionsDecisionCreate, ConditionsLifting
 from pactum.reception.model import ReportCorrection, ReportCreate, ReportWithdrawal
+from pactum.registry.local_time import state_today
 from pactum.services import reception, reception_conditions
 from pactum.services.auth import Principal
 from pactum.services.bootstrap import Services
@@ -50,7 +51,8 @@ def overview_csv(on: date | None = None, threshold: float | None = None, overdue
     trend_since, not_accommodated, under_pressure, flags (codes joined by `` | ``),
     contingency_plan, border_procedure_occupancy, report_id, as_of, threshold, overdue_after_weeks."""
     text = reception.overview_csv(services, principal, on=on, threshold=threshold, overdue_weeks=overdue_weeks)
-    return _csv(text, f"reception-overview-{(on or services.clock.today()).isoformat()}.csv")
+    day = on or state_today(services.clock.now(), principal.member_state)  # the day the overview is read on
+    return _csv(text, f"reception-overview-{day.isoformat()}.csv")
 
 
 @router.get("/series")
@@ -67,7 +69,8 @@ def series_csv(on: date | None = None, services: Services = Svc, principal: Prin
     """``GET /reception/series`` as CSV, one row per week, the oldest first: week, week_ending,
     places, accommodated, occupancy_percent, not_accommodated, states_reporting, reports_in_week, scope."""
     text = reception.occupancy_series_csv(services, principal, on=on)
-    return _csv(text, f"reception-occupancy-by-week-{(on or services.clock.today()).isoformat()}.csv")
+    day = on or state_today(services.clock.now(), principal.member_state)  # the day the series ends on
+    return _csv(text, f"reception-occupancy-by-week-{day.isoformat()}.csv")
 
 
 @router.get("/states/{member_state}/history.csv", response_class=Response,

@@ -199,7 +199,7 @@ def series_csv(request: Request, services: Services = Svc, principal: Principal 
             raise ValidationProblem(problems)
         return reception.occupancy_series_csv(services, principal, on=values.get("on"))
 
-    day = (values.get("on") or services.clock.today()).isoformat()
+    day = (values.get("on") or state_today(services.clock.now(), principal.member_state)).isoformat()
     return _csv_or_refusal(make, f"reception-occupancy-by-week-{day}.csv")
 
 
@@ -234,7 +234,7 @@ def overview_csv(request: Request, services: Services = Svc, principal: Principa
             raise ValidationProblem(problems)
         return reception.overview_csv(services, principal, **values)
 
-    day = (values.get("on") or services.clock.today()).isoformat()
+    day = (values.get("on") or state_today(services.clock.now(), principal.member_state)).isoformat()
     return _csv_or_refusal(make, f"reception-overview-{day}.csv")
 
 
