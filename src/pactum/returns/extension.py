@@ -103,8 +103,9 @@ def check_last_day(*, new_last_day: date, last_day: date, starts_on: date, ends_
     """The new last day: after the one the decision sets now (``last_day``; ``ends_on``: where a
     suspension moved it) and within the bound Pactum records; 422 on ``last_day`` otherwise."""
     if new_last_day <= last_day:
-        moved = (f" (moved to {ends_on.isoformat()} by the decision's suspensions, whose arithmetic runs on the "
-                 "decision's own last day)" if ends_on is not None and ends_on != last_day else "")
+        moved = (f" (moved to {ends_on.isoformat()} by the days the period does not run: the decision's "
+                 "suspensions or the time to appeal; that arithmetic runs on the decision's own last day)"
+                 if ends_on is not None and ends_on != last_day else "")
         raise ValidationProblem.one("last_day", f"must be after the period's current last day, "
                                                 f"{last_day.isoformat()}{moved}: an extension makes the period longer")
     bound = latest_last_day(starts_on)
@@ -124,7 +125,8 @@ def told_words(*, issuing_member_state: str, reference: str, previous: date, new
     suspensions leave the extended one (``None`` while a suspension lasts: it does not run)."""
     moved = ("; the decision is suspended and the period does not run meanwhile: its end moves by the days the "
              "suspension lasts" if ends_on is None else
-             f"; as the decision's suspensions moved it, the period now ends on {ends_on.isoformat()}"
+             f"; as the days it does not run (suspensions, the time to appeal) moved it, the period now ends on "
+             f"{ends_on.isoformat()}"
              if ends_on != new else "")
     return (f"{issuing_member_state} extended the period for voluntary departure of return decision {reference} "
             f"from {previous.isoformat()} to {new.isoformat()} ({ART_7_2.cite()}){moved}. The return alert's date of "

@@ -52,6 +52,8 @@ def test_the_new_last_day_is_later_and_within_a_year() -> None:
     with pytest.raises(ValidationProblem) as exc:
         extension.check_last_day(new_last_day=date(2026, 10, 1), **kw)  # type: ignore[arg-type]
     assert exc.value.problems[0][0] == "last_day" and "moved to 2026-11-10" in exc.value.problems[0][1]
+    # the time to appeal moves a period too (APR Art 68(1), (2)): the refusal does not blame suspensions alone
+    assert "suspensions or the time to appeal" in exc.value.problems[0][1]
     with pytest.raises(ValidationProblem) as exc:
         extension.check_last_day(new_last_day=date(2027, 9, 2), **kw)  # type: ignore[arg-type]
     assert "2027-09-01 at the latest" in exc.value.problems[0][1]
@@ -77,7 +79,7 @@ def test_what_a_state_with_a_hit_is_told_names_the_alert_update_of_art_3_4() -> 
     assert "Directive 2008/115/EC, Article 8(2)" in told
     moved = extension.told_words(issuing_member_state="IT", reference="IT-RD-1", previous=date(2026, 10, 1),
                                  new=date(2026, 10, 30), ends_on=date(2026, 11, 9))
-    assert "as the decision's suspensions moved it, the period now ends on 2026-11-09" in moved
+    assert "as the days it does not run (suspensions, the time to appeal) moved it, the period now ends on 2026-11-09" in moved
     paused = extension.told_words(issuing_member_state="IT", reference="IT-RD-1", previous=date(2026, 10, 1),
                                   new=date(2026, 10, 30), ends_on=None)
     assert "the decision is suspended and the period does not run meanwhile" in paused
