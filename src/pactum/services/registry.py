@@ -67,7 +67,7 @@ from pactum.store.tables.identity import (
     identity_links,
     identity_search_keys,
 )
-from pactum.store.tables.platform import idempotency_keys
+from pactum.store.tables.platform import audit_log, idempotency_keys
 from pactum.store.tables.registry import (
     biometric_captures,
     encounters,
@@ -751,15 +751,47 @@ def copy_to_eurodac(conn: Connection, latest: Any, *, category: str, recorded_on
     return record_id, row
 
 
+@dataclass(frozen=True)
+class CopiedTemplates:
+    """What :func:`copy_latest_templates` wrote: ``index`` the ``(index_key, vector)`` of each
+    template row, for :func:`index_copied_templates` once committed; ``capture`` what the copy
+    says of the biometric data (None when none was copied): ``from_record`` (the state's record
+    they were taken with), ``templates`` (the template ids copied, in order), ``taken_at`` (when
+    the templates were enrolled, the moment each copy keeps), ``captured_at`` (the capture's own
+    moment, Reg. (EU) 2024/1358 Art 19(1)(l), or None where the record has none recorded) and
+    ``taken_by`` (the user who enrolled the templates, or who registered the record when the
+    audit log names no enrolment: the operator of Art 19(1)(n); None where the log names neither)."""
+
+    index: list[tuple[int, bytes]]
+    capture: dict[str, Any] | None
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+# who enrolled a record's templates (or registered the record): the operator of the capture
+_TAKEN_BY = (select(audit_log.c.actor).where(audit_log.c.entity_id == bindparam("b_record"),
+                                               audit_log.c.action.in_(("identity.template.enrol",
+                                                                       "arrival.registered")))
+             .order_by((audit_log.c.action == "identity.template.enrol").desc(), audit_log.c.seq.desc()).limit(1))
+
+
 def copy_latest_templates(conn: Connection, person_id: str, ms: str, record_id: str, *,
-                          created_at: datetime) -> list[tuple[int, bytes]]:
+                          created_at: datetime) -> CopiedTemplates:
     """Attach to the identity record ``record_id`` (a Eurodac data set :func:`copy_to_eurodac` just
     wrote) the person's latest biometric templates of ``ms``: those of the state's record of the
     person whose template was enrolled last (every template of that record), each a new row of
-    ``biometric_templates`` with its own search key. Inside the caller's unit of work; returns the
-    ``(index_key, vector)`` of the rows written, which the caller hands to
-    :func:`index_copied_templates` once the unit of work is committed (the 1:N index takes only
-    committed templates). None written when the state holds no template of the person."""
+    ``biometric_templates`` with its own search key and the moment the original was enrolled (the
+    copy says when the biometric data were taken, not when they were copied; ``created_at``, the
+    moment of the copy, only where the original has none). Inside the caller's unit of work;
+    returns the rows written (``index``: the caller hands them to :func:`index_copied_templates`
+    once the unit of work is committed, as the 1:N index takes only committed templates) and the
+    capture they carry (``capture``: when, by whom, from which record; the caller writes it into
+    the copy's audit entry). None written when the state holds no template of the person.
+
+    Used by every Eurodac copy of a person: the applicant's (:func:`record_application_in_eurodac`,
+    Reg. (EU) 2024/1358 Art 15(1)) and the resettled person's (Art 18(2),
+    ``pactum.services.resettlement``)."""
     newest = conn.execute(
         select(biometric_templates.c.identity_record_id)
         .join(identity_records, identity_records.c.id == biometric_templates.c.identity_record_id)
@@ -767,25 +799,37 @@ def copy_latest_templates(conn: Connection, person_id: str, ms: str, record_id: 
                biometric_templates.c.identity_record_id != record_id)
         .order_by(biometric_templates.c.created_at.desc(), biometric_templates.c.index_key.desc()).limit(1)).scalar()
     if newest is None:
-        return []
-    rows = conn.execute(select(biometric_templates.c.dimensions, biometric_templates.c.vector)
+        return CopiedTemplates([], None)
+    rows = conn.execute(select(biometric_templates.c.id, biometric_templates.c.dimensions,
+                               biometric_templates.c.vector, biometric_templates.c.created_at)
                         .where(biometric_templates.c.identity_record_id == newest)
                         .order_by(biometric_templates.c.index_key)).all()
     key = int(conn.execute(select(func.coalesce(func.max(biometric_templates.c.index_key), 0))).scalar_one())
     copied: list[tuple[int, bytes]] = []
-    for dimensions, vector in rows:
+    taken: list[datetime] = []
+    for template_id, dimensions, vector, enrolled in rows:
         key += 1
+        at = as_utc(enrolled) if enrolled is not None else created_at
         conn.execute(insert(biometric_templates), dict(
             id=new_id("BT"), identity_record_id=record_id, member_state=ms, dimensions=dimensions,
-            vector=bytes(vector), index_key=key, created_at=created_at))
+            vector=bytes(vector), index_key=key, created_at=at))
         copied.append((key, bytes(vector)))
-    return copied
+        taken.append(at)
+    captured = conn.execute(select(biometric_captures.c.captured_at)
+                            .where(biometric_captures.c.identity_record_id == newest,
+                                   biometric_captures.c.captured_at.is_not(None)).limit(1)).scalar()
+    capture = {"from_record": newest, "templates": [r[0] for r in rows], "taken_at": max(taken),
+               "captured_at": as_utc(captured) if captured is not None else None,
+               "taken_by": conn.execute(_TAKEN_BY, {"b_record": newest}).scalar()}
+    return CopiedTemplates(copied, capture)
 
 
-def index_copied_templates(conn: Connection, copied: list[tuple[int, bytes]]) -> None:
+def index_copied_templates(conn: Connection, copied: CopiedTemplates | list[tuple[int, bytes]]) -> None:
     """Add the templates :func:`copy_latest_templates` wrote to the store's 1:N biometric index,
     after the commit that wrote them: from then on a comparison of another state's capture of the
     person finds the record they were copied to."""
+    if isinstance(copied, CopiedTemplates):
+        copied = copied.index
     if not copied:
         return
     import numpy as np
@@ -810,7 +854,11 @@ def record_application_in_eurodac(
     with category ``applicant`` and the day of the application, so that other Member States find
     it through the identity search (they see other states' applicant records only); the record of
     the encounter keeps its own category (an irregular crossing stays one, for the Dublin
-    criteria). Its Eurodac record is kept for the applicant retention period (Art 29(1): 10 years)
+    criteria). It carries the person's latest biometric templates of the state
+    (:func:`copy_latest_templates`, with when and by whom they were taken; indexed for the 1:N search
+    once the caller commits), so that another state's capture of the person finds it by fingerprints
+    (Art 27(1)) whatever name it is registered under there. Its Eurodac record is kept for the
+    applicant retention period (Art 29(1): 10 years)
     from the day its data are transmitted, the day it is recorded here (before the recast, Reg.
     603/2013 Art 12(1): from the day of the application, standing for the taking of the data).
 
@@ -851,6 +899,12 @@ def record_application_in_eurodac(
     record_id, row = copy_to_eurodac(conn, latest, category=_APPLICANT, recorded_on=made_on,
                                      registered_at=registered_at, retention_until=retention.ends_on,
                                      created_at=uow.now)
+    # the applicant's data set carries the person's biometric data (Art 15(1): the biometric data
+    # are what is transmitted, Art 17(1)(a), (b)), so that another state's capture of the person finds
+    # it by fingerprints from the commit (Art 27(1)), whatever name it is registered under there
+    copied = copy_latest_templates(conn, person_id, ms, record_id, created_at=uow.now)
+    if copied.index:
+        uow.after_commit(lambda: index_copied_templates(conn, copied))
     eurodac_id = row["id"]
     from pactum.services import identity
 
@@ -862,6 +916,7 @@ def record_application_in_eurodac(
               after={"category": _APPLICANT, "member_state": ms, "person_id": person_id,
                      "identity_record_id": record_id, "copied_from": latest["id"],
                      "made_on": made_on, "retention_until": retention.ends_on,
+                     "biometric_templates": len(copied), "biometrics": copied.capture,
                      "asylum_case_id": asylum_case_id, "legal_basis": public.legal_basis})
     return public
 

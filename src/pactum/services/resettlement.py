@@ -236,12 +236,16 @@ def registry_records(conn: Connection, member_state: str, person_ids: Any) -> di
             "transmitted_on": local_day(as_utc(r.registered_at), member_state),
             "kept_until": r.retention_until, "erased": r.erased_at is not None})
     held = [x["identity_record_id"] for recs in out.values() for x in recs]
-    counts: dict[str, int] = dict(conn.execute(
-        select(BT.c.identity_record_id, func.count()).where(BT.c.identity_record_id.in_(held))
-        .group_by(BT.c.identity_record_id)).all()) if held else {}
+    counts: dict[str, tuple[int, Any]] = {
+        r[0]: (int(r[1]), r[2]) for r in conn.execute(
+            select(BT.c.identity_record_id, func.count(), func.max(BT.c.created_at))
+            .where(BT.c.identity_record_id.in_(held)).group_by(BT.c.identity_record_id))} if held else {}
     for recs in out.values():
         for x in recs:  # the biometric templates the record holds (Art 18(2): the biometric data)
-            x["biometric_templates"] = int(counts.get(x["identity_record_id"], 0))
+            n, taken = counts.get(x["identity_record_id"], (0, None))
+            x["biometric_templates"] = n
+            # when they were taken (Reg. 2024/1358 Art 19(1)(l)): each copy keeps its original's moment
+            x["biometrics_taken_at"] = as_utc(taken) if taken is not None else None
     return out
 
 
@@ -330,18 +334,19 @@ def _record_in_registry(uow: UnitOfWork, principal: Principal, row: Any, kind: s
                                                   registered_at=registered_at, retention_until=kept[0],
                                                   created_at=now)
     copied = registry.copy_latest_templates(conn, pid, ms, record_id, created_at=now)
-    templates += copied
+    templates += copied.index
     eurodac_id = written["id"]
     clock = rules.eurodac_clock(kind, trigger, sent, False, sent, ms)
     uow.audit(principal, "eurodac.recorded", "eurodac_record", eurodac_id,
               after={"category": UNION_RESETTLEMENT, "member_state": ms, "person_id": pid,
                      "identity_record_id": record_id, "copied_from": latest["id"], "transmitted_on": sent,
-                     "biometric_templates": len(copied),
+                     "biometric_templates": len(copied), "biometrics": copied.capture,
                      "retention_until": kept[0], "resettlement_admission_id": row.id,
                      "decision": trigger[0], "decision_on": trigger[1],
                      "legal_basis": [clock.basis, kept[1]]})
     return {"id": eurodac_id, "identity_record_id": record_id, "person_id": pid, "transmitted_on": sent,
-            "kept_until": kept[0], "erased": False, "biometric_templates": len(copied)}
+            "kept_until": kept[0], "erased": False, "biometric_templates": len(copied),
+            "biometrics_taken_at": copied.capture["taken_at"] if copied.capture else None}
 
 
 #: The rectification of the data a state transmitted to Eurodac (only the state of origin amends them).

@@ -6,6 +6,10 @@ audit entries included, so nothing is ever half-written. ``audit()`` records an 
 chain as the transaction's last statement and commits, so concurrent writers wait for the chain's
 lock only for that short tail (ADR 0005).
 
+``after_commit()`` takes work that may only follow a successful commit (an in-memory index that
+must hold only committed rows): run, in order, once the transaction is committed; never after a
+rollback.
+
 A handler may also hand writes whose result it does not need to ``at_commit()``: on PostgreSQL
 they go to the server with the audit entries and the COMMIT in one pipeline (one round trip
 instead of one per statement); elsewhere they are executed, in order, just before the audit
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from types import TracebackType
@@ -72,6 +76,7 @@ class UnitOfWork(_Collects):
         self._committed = False
         self._audit: list[dict[str, Any]] = []
         self._writes: list[tuple[UpdateBase, dict[str, Any]]] = []
+        self._after_commit: list[Callable[[], None]] = []
         self.now: datetime = clock.now()
 
     def __enter__(self) -> UnitOfWork:
@@ -79,6 +84,7 @@ class UnitOfWork(_Collects):
         self._conn.begin()
         self._audit = []
         self._writes = []
+        self._after_commit = []
         self.now = self._clock.now()
         return self
 
@@ -95,6 +101,7 @@ class UnitOfWork(_Collects):
         finally:
             self._audit = []
             self._writes = []
+            self._after_commit = []
             self._conn.close()
             self._conn = None
 
@@ -118,6 +125,14 @@ class UnitOfWork(_Collects):
         entries, self._audit = self._audit, []
         audit.append_entries(self.conn, entries)
 
+    def after_commit(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once this unit of work is committed (not if it is rolled back): for what
+        must see only committed rows, such as the 1:N biometric index, whose keys a rolled-back
+        insert would hand to the next one."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open")
+        self._after_commit.append(work)
+
     def commit(self) -> None:
         if self.conn.dialect.name == "postgresql" and (self._writes or self._audit):
             self._commit_pipelined()
@@ -125,6 +140,9 @@ class UnitOfWork(_Collects):
             self.flush_audit()
         self.conn.commit()
         self._committed = True
+        works, self._after_commit = self._after_commit, []
+        for work in works:
+            work()
 
     def _commit_pipelined(self) -> None:
         """PostgreSQL: the queued writes, the audit entries and COMMIT in one pipeline.

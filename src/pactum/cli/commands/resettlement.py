@@ -264,7 +264,8 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
     record = case.get("eurodac_record")
     if record:
         n = int(record.get("biometric_templates") or 0)
-        reach = (f"with the person's biometric data ({n} template{'s' if n != 1 else ''}): other states' comparisons "
+        taken = f", taken {record['biometrics_taken_at']}" if record.get("biometrics_taken_at") else ""
+        reach = (f"with the person's biometric data ({n} template{'s' if n != 1 else ''}{taken}): other states' comparisons "
                  "reach it by name and by fingerprints" if n else
                  "no biometric template: the registry held none of the person's, so other states' comparisons "
                  "reach it by name only")
