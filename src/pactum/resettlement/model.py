@@ -294,6 +294,12 @@ class AdmissionUpdate(_In):
     #: 2026 (Art 9(24)): the day the data were transmitted to Eurodac, or that the person is under six.
     eurodac_transmitted_on: date | None = None
     eurodac_under_six: bool | None = None
+    #: Under a Union Plan, from 12 June 2026, after the registration (Art 9(3)) and at the latest
+    #: before the conclusion: the day the biometric data were transmitted to Eurodac for comparison
+    #: (Art 18(1) of Regulation (EU) 2024/1358; not stored there, Art 29(2)), or the state's statement
+    #: that its negative conclusion was reached without a comparison (Art 18(1), second sentence).
+    eurodac_compared_on: date | None = None
+    eurodac_comparison_not_needed: bool | None = None
     #: The registry's person the case is about (a person of the state), when the platform holds their
     #: record: the transmission to Eurodac is then written as the registry's Eurodac record of the
     #: person (category ``union_resettlement``), which other states' comparisons reach.

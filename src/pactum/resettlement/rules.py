@@ -520,6 +520,8 @@ def _check_eurodac(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None
                                "2024/1358, Article 18(2) concerns persons registered for an admission procedure "
                                "under the Union Framework"))
         return
+    if trigger is None and sent is None and case.registered_on is not None:
+        return  # under six from the registration: no data for Article 18(1) either (our reading)
     if trigger is None:
         problems.append((name, "no transmission to Eurodac is due under Regulation (EU) 2024/1358, Article 18(2): "
                                "it follows a decision to grant international protection or a national humanitarian "
@@ -543,6 +545,135 @@ def _check_eurodac(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None
     elif sent is not None and sent < on:
         problems.append(("eurodac_transmitted_on", f"{sent.isoformat()} is before the decision it transmits "
                                                    f"({on.isoformat()}: {EURODAC_TRIGGERS[code][1]})"))
+
+
+#: The data of Art 18(1) of Regulation (EU) 2024/1358, in words: what is transmitted, for what.
+EURODAC_COMPARISON_CATEGORY = "admission_procedure"
+EURODAC_COMPARISON_WORDS = ("a person of at least six registered for an admission procedure under the Union "
+                            "Framework, before the conclusion on the admission")
+EURODAC_COMPARISON_DATA = ("the biometric data (fingerprints, facial image), transmitted for comparison only: Eurodac "
+                           "compares them with the data of beneficiaries of international protection (Article 15, "
+                           "marked under Article 31), of Article 18(2) and of Article 20 (Article 27(2)) and does not "
+                           "record them")
+
+
+@dataclass(frozen=True)
+class EurodacComparisonClock:
+    """The transmission of Art 18(1) of Regulation (EU) 2024/1358: the biometric data of a person of
+    at least six registered for an admission procedure under the Union Framework, transmitted "as
+    soon as possible after the registration ... and at the latest before reaching the conclusion on
+    the admission" (Art 9(3) and 9(9) of Regulation (EU) 2024/1350).
+
+    ``status``: "none" (a pledging exercise), "awaiting_registration" (no registration recorded: the
+    obligation runs from it), "not_applicable" (concluded before 12 June 2026, when the Eurodac
+    Regulation and Art 9(24) began to apply), "under_six", "not_needed" (a negative conclusion
+    reached without a comparison, the exception of Art 18(1), second sentence), "due" (registered,
+    not concluded, not transmitted), "overdue" (concluded without a transmission: Art 18(3), the
+    state is not relieved of it), "ended" (withdrawn or discontinued before any conclusion, without
+    a transmission: no conclusion was reached, so none was late), "transmitted_in_time" (on or
+    before the day of the conclusion, or before any), "transmitted_late" (after the conclusion)."""
+
+    status: str
+    registered_on: date | None = None
+    due_by_conclusion: date | None = None
+    transmitted_on: date | None = None
+    basis: str | None = None
+    retention: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        active = self.status != "none"
+        return {"status": self.status, "category": EURODAC_COMPARISON_CATEGORY if active else None,
+                "category_words": EURODAC_COMPARISON_WORDS if active else None,
+                "registered_on": self.registered_on, "conclusion_on": self.due_by_conclusion,
+                "transmitted_on": self.transmitted_on, "basis": self.basis,
+                "data": EURODAC_COMPARISON_DATA if active else None, "kept_until": None,
+                "retention": self.retention,
+                "transmitted_by": "the state's caseworkers (who write its registry records)" if active else None}
+
+
+def eurodac_comparison_retention(on: date) -> str | None:
+    """What Eurodac keeps of the data of Art 18(1): nothing (Art 29(2): "non sono registrati
+    nell'Eurodac"), from ``eurodac.retention.admission_procedure`` (0 days); None before it applies."""
+    try:
+        limit = param("eurodac.retention.admission_procedure", on=on)
+    except NotInForce:
+        return None
+    if int(limit.value) == 0:
+        return f"not recorded in Eurodac ({limit.cite()}): compared, then not stored"
+    return f"{length_words(limit.value, limit.unit)} ({limit.cite()})"
+
+
+def eurodac_comparison_clock(kind: str, case: CaseFacts, today: date) -> EurodacComparisonClock:
+    """The transmission for comparison of Art 18(1) of Regulation (EU) 2024/1358 on the case (see
+    :class:`EurodacComparisonClock`). The conclusion is the decision admitted or refused
+    (``decided_on``; a procedure discontinued after its positive conclusion keeps that day,
+    ``concluded_on``). **Our reading**: Pactum records days, so a transmission on the day of the
+    conclusion is in time ("before reaching the conclusion"); the obligation applies to a procedure
+    not concluded before 12 June 2026 (``resettlement.eurodac.transmission`` in force on the day of the
+    conclusion, or today); the age is the officer's statement (``eurodac_under_six``) or the
+    registry's, as for Art 18(2)."""
+    if kind != "union_plan":
+        return EurodacComparisonClock("none")
+    concluded = (case.decided_on if case.decision in ("admitted", "refused")
+                 else case.concluded_on if case.decision == DISCONTINUED else None)
+    on = concluded or today
+    try:
+        limit = param("resettlement.eurodac.comparison", on=on)
+    except NotInForce:
+        return EurodacComparisonClock("not_applicable", case.registered_on, concluded)
+    basis = limit.cite()
+    retention = eurodac_comparison_retention(on)
+    if case.registered_on is None and case.eurodac_compared_on is None:
+        return EurodacComparisonClock("awaiting_registration", None, concluded, None, basis, retention)
+    if case.eurodac_under_six:
+        return EurodacComparisonClock("under_six", case.registered_on, concluded, None, basis, retention)
+    if case.eurodac_compared_on is not None:
+        late = concluded is not None and case.eurodac_compared_on > concluded
+        return EurodacComparisonClock("transmitted_late" if late else "transmitted_in_time", case.registered_on,
+                                      concluded, case.eurodac_compared_on, basis, retention)
+    if case.eurodac_comparison_not_needed:
+        return EurodacComparisonClock("not_needed", case.registered_on, concluded, None, basis, retention)
+    if concluded is not None:
+        return EurodacComparisonClock("overdue", case.registered_on, concluded, None, basis, retention)
+    if case.decision in (WITHDRAWN, DISCONTINUED):
+        return EurodacComparisonClock("ended", case.registered_on, None, None, basis, retention)
+    return EurodacComparisonClock("due", case.registered_on, None, None, basis, retention)
+
+
+def _check_eurodac_comparison(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
+    """The transmission for comparison of Art 18(1) recorded (its day, or that a negative
+    conclusion needed no comparison) stands on a registration under a Union Plan, is not before the
+    registration, and the exception goes with a refusal only."""
+    sent, waived = case.eurodac_compared_on, case.eurodac_comparison_not_needed
+    if sent is None and not waived:
+        return
+    name = "eurodac_compared_on" if sent is not None else "eurodac_comparison_not_needed"
+    if plan.kind != "union_plan":
+        problems.append((name, f"{plan.key} is a pledging exercise run under national programmes: Regulation (EU) "
+                               "2024/1358, Article 18(1) concerns persons registered for an admission procedure "
+                               "under the Union Framework"))
+        return
+    if case.registered_on is None:
+        problems.append((name, "the person's registration (Regulation (EU) 2024/1350, Article 9(3)) is not recorded: "
+                               "the biometric data are transmitted after it (Regulation (EU) 2024/1358, Article "
+                               "18(1)); record the registration first"))
+        return
+    if sent is not None and waived:
+        problems.append(("eurodac_comparison_not_needed", "give the day the biometric data were transmitted for "
+                                                          "comparison or that no comparison was needed, not both"))
+    elif sent is not None and sent < case.registered_on:
+        problems.append(("eurodac_compared_on", f"{sent.isoformat()} is before the registration "
+                                                f"({case.registered_on.isoformat()}): Regulation (EU) 2024/1358, "
+                                                "Article 18(1) transmits the data after it"))
+    elif waived and case.decision != "refused":
+        problems.append(("eurodac_comparison_not_needed", "the exception of Regulation (EU) 2024/1358, Article 18(1), "
+                                                          "second sentence, is for a negative conclusion reached "
+                                                          "without a comparison: record the refusal first"))
+    if sent is not None and case.eurodac_under_six:
+        problems.append(("eurodac_under_six", "the biometric data of a person under six are not taken (Regulation "
+                                              "(EU) 2024/1358, Article 18(1): \"di età non inferiore a sei anni\"): "
+                                              "give the transmission for comparison or that the person is under "
+                                              "six, not both"))
 
 
 #: The longest pledging exercise Pactum records (Pactum's choice): the exercises before the
@@ -881,6 +1012,10 @@ class CaseFacts:
     #: (EU) 2024/1350, Art 9(24)): its day, or that the person is under six (no biometric data)
     eurodac_transmitted_on: date | None = None
     eurodac_under_six: bool | None = None
+    #: the transmission for comparison before the conclusion (Regulation (EU) 2024/1358, Art 18(1)):
+    #: its day, or the officer's statement that a negative conclusion needed no comparison
+    eurodac_compared_on: date | None = None
+    eurodac_comparison_not_needed: bool | None = None
     #: a procedure discontinued after its positive conclusion (consent withdrawn before the entry):
     #: the day of that conclusion
     concluded_on: date | None = None
@@ -900,13 +1035,14 @@ def check_case(case: CaseFacts, plan: PlanFacts, today: date) -> Problems:
     """The dates and the decision of one person's admission under ``plan``."""
     problems: Problems = []
     for name in ("referred_on", "registered_on", "decided_on", "arrived_on", "extended_on", "status_decided_on",
-                 "unhcr_informed_on", "eurodac_transmitted_on"):
+                 "unhcr_informed_on", "eurodac_transmitted_on", "eurodac_compared_on"):
         _after_today(problems, name, getattr(case, name), today)
     _check_registration(problems, case)
     _check_extension(problems, case, plan)
     _check_status(problems, case, plan)
     _check_unhcr(problems, case, plan)
     _check_eurodac(problems, case, plan)
+    _check_eurodac_comparison(problems, case, plan)
     if case.decision == WITHDRAWN:
         _check_withdrawn(problems, case)
         return problems

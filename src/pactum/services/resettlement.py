@@ -106,7 +106,8 @@ def may_record_cases(p: Principal, state: str) -> bool:
 
 
 #: The fields of a case that record the transmission to Eurodac (Art 9(24)).
-EURODAC_FIELDS = ("eurodac_transmitted_on", "eurodac_under_six")
+EURODAC_FIELDS = ("eurodac_transmitted_on", "eurodac_under_six", "eurodac_compared_on",
+                  "eurodac_comparison_not_needed")
 
 
 def may_transmit_to_eurodac(p: Principal, state: str) -> bool:
@@ -134,7 +135,10 @@ def _eurodac_changed(row: Any, changes: dict[str, Any]) -> bool:
     """Whether ``changes`` (the fields given) change the transmission to Eurodac recorded on ``row``
     (a blank "under six" reads as not under six)."""
     return (("eurodac_transmitted_on" in changes and changes["eurodac_transmitted_on"] != row.eurodac_transmitted_on)
-            or ("eurodac_under_six" in changes and bool(changes["eurodac_under_six"]) != bool(row.eurodac_under_six)))
+            or ("eurodac_under_six" in changes and bool(changes["eurodac_under_six"]) != bool(row.eurodac_under_six))
+            or ("eurodac_compared_on" in changes and changes["eurodac_compared_on"] != row.eurodac_compared_on)
+            or ("eurodac_comparison_not_needed" in changes
+                and bool(changes["eurodac_comparison_not_needed"]) != bool(row.eurodac_comparison_not_needed)))
 
 
 def _require_reader(p: Principal) -> None:
@@ -471,6 +475,10 @@ def _case_dict(row: Any, kind: str, today: date, record: dict[str, Any] | None =
                 row.decision, row.decided_on, row.refusal_ground, row.discontinuation_ground, row.status_granted,
                 row.status_decided_on), sent, row.eurodac_under_six, today,
                 row.member_state).to_dict(),
+            "eurodac_compared_on": row.eurodac_compared_on,
+            "eurodac_comparison_not_needed": row.eurodac_comparison_not_needed,
+            "eurodac_comparison": rules.eurodac_comparison_clock(kind, rules.CaseFacts(
+                **{k: getattr(row, k) for k in CASE_FACTS}), today).to_dict(),
             "person_id": row.person_id, "eurodac_record": record, "eurodac_source": source,
             "clock": clock.to_dict(), "version": row.version}
 
@@ -828,7 +836,8 @@ def _case_problems(case: rules.CaseFacts, plan: Any, today: date) -> list[tuple[
 #: the decision, the arrival and the extension of the ordinary procedure's time limit (Art 9(9)).
 CASE_FACTS = ("referred_on", "registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
               "extended_on", "extension_reason", "discontinuation_ground", "status_granted", "status_decided_on",
-              "unhcr_informed", "unhcr_informed_on", "concluded_on", "eurodac_transmitted_on", "eurodac_under_six")
+              "unhcr_informed", "unhcr_informed_on", "concluded_on", "eurodac_transmitted_on", "eurodac_under_six",
+              "eurodac_compared_on", "eurodac_comparison_not_needed")
 
 
 def record_admission(services: Services, principal: Principal, key: str, data: AdmissionIn, *,

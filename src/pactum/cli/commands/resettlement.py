@@ -264,8 +264,9 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
     record = case.get("eurodac_record")
     if record:
         n = int(record.get("biometric_templates") or 0)
-        taken = f", taken {record['biometrics_taken_at']}" if record.get("biometrics_taken_at") else ""
-        reach = (f"with the person's biometric data ({n} template{'s' if n != 1 else ''}{taken}): other states' comparisons "
+        at = record.get("biometrics_taken_at")
+        taken = f", taken {at.isoformat() if hasattr(at, 'isoformat') else at}" if at else ""
+        reach = (f"with the person's biometric data ({n} template{'s' if n != 1 else ''}){taken}: other states' comparisons "
                  "reach it by name and by fingerprints" if n else
                  "no biometric template: the registry held none of the person's, so other states' comparisons "
                  "reach it by name only")
@@ -275,6 +276,37 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
     elif day is not None:
         typer.echo("Eurodac: the officer's statement of the day only: the case names no person registered on the "
                    "platform (--person-id), so no registry record of the person is written", err=True)
+
+
+@app.command("compare-eurodac")
+def compare_eurodac(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+                    transmitted_on: str = typer.Option("", "--transmitted-on",
+                                                       help="The day the biometric data were transmitted to "
+                                                            "Eurodac for comparison (YYYY-MM-DD)"),
+                    not_needed: bool = typer.Option(False, "--not-needed",
+                                                    help="The refusal was concluded without a comparison of "
+                                                         "biometric data (Art 18(1), second sentence)"),
+                    version: int = typer.Option(..., "--version", help="The admission's version you read")) -> None:
+    """Record the transmission to Eurodac, for comparison, of the biometric data of a person registered
+    for an admission procedure under a Union Plan (Regulation (EU) 2024/1358, Art 18(1): after the
+    registration and at the latest before the conclusion; compared under Art 27(2), not recorded in
+    Eurodac, Art 29(2)), or that a negative conclusion was reached without a comparison (PATCH
+    /api/v1/resettlement/admissions/{id} with eurodac_compared_on or eurodac_comparison_not_needed; the
+    state's caseworkers only). Recorded in error: `correct`."""
+    from pactum.cli.io import option_date
+    from pactum.resettlement.model import AdmissionUpdate
+    from pactum.services import resettlement
+
+    day = option_date(transmitted_on.strip(), "--transmitted-on")
+    if day is None and not not_needed:
+        fail("--transmitted-on: required (YYYY-MM-DD), or --not-needed")
+    if day is not None and not_needed:
+        fail("--not-needed: give --transmitted-on or --not-needed, not both")
+    body: dict[str, object] = {"version": version}
+    body.update({"eurodac_compared_on": day} if day is not None else {"eurodac_comparison_not_needed": True})
+    services = cli_services()
+    emit_json(run_command(resettlement.update_admission, services, cli_principal(services), admission_id,
+                          AdmissionUpdate.model_validate(body)))
 
 
 @app.command("correct")

@@ -105,6 +105,10 @@ resettlement_admissions = Table(
     # 9(24)): its day, or that the person is under six (no biometric data are taken)
     Column("eurodac_transmitted_on", Date, nullable=True),
     Column("eurodac_under_six", Boolean, nullable=True),
+    # the transmission for comparison before the conclusion (Art 18(1) of Regulation (EU) 2024/1358):
+    # its day, or that a negative conclusion was reached without a comparison (the exception)
+    Column("eurodac_compared_on", Date, nullable=True),
+    Column("eurodac_comparison_not_needed", Boolean, nullable=True),
     # the registry's person the case is about (persons.id, of the same state), when the platform holds
     # the person's record: the transmission to Eurodac is then the registry's union_resettlement record
     Column("person_id", String(40), nullable=True),

@@ -80,6 +80,8 @@ FIELD_LABELS: dict[str, str] = {
     "status_granted": "Status granted", "status_decided_on": "Status decided on",
     "unhcr_informed": "Reason given to UNHCR", "unhcr_informed_on": "UNHCR informed on",
     "eurodac_transmitted_on": "Transmitted to Eurodac on", "eurodac_under_six": "Under six",
+    "eurodac_compared_on": "Transmitted for comparison on",
+    "eurodac_comparison_not_needed": "Refused without a comparison",
     "person_id": "Registry person",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
@@ -396,6 +398,10 @@ async def pledge_submit(request: Request, key: str, member_state: str, services:
 _CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "refusal_reason", "arrived_on",
                 "extended_on", "extension_reason", "status_granted", "status_decided_on", "unhcr_informed",
                 "unhcr_informed_on", "eurodac_transmitted_on", "eurodac_under_six")
+#: The transmission for comparison before the conclusion (Reg. 2024/1358 Art 18(1)): recorded by the
+#: update form of its own; the correction form does not carry it (a correction leaves it as recorded;
+#: the API's and the CLI's ``correct`` change it)
+_COMPARISON_FIELDS = ("eurodac_compared_on", "eurodac_comparison_not_needed")
 
 
 
@@ -426,7 +432,8 @@ async def admission_update(request: Request, key: str, member_state: str, admiss
     typed = dict(typed_text(form))
     try:
         data = AdmissionUpdate.model_validate({"version": required_whole_number(form, "version"),
-                                               **{k: _text(form, k) for k in (*_CASE_FIELDS, "person_id")}})
+                                               **{k: _text(form, k) for k in (*_CASE_FIELDS, *_COMPARISON_FIELDS,
+                                                                               "person_id")}})
         resettlement.update_admission(services, principal, admission_id, data, member_state=member_state)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "update", exc, typed, id=admission_id)
