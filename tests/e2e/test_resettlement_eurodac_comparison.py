@@ -22,8 +22,12 @@ ADM = "/api/v1/resettlement/admissions"
 
 
 def _case(api, ref: str, **kw: object) -> dict[str, object]:
-    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person(
-        ref, referred_on="2026-07-01", registered_on="2026-07-10", **kw))
+    r = api(
+        "POST",
+        "de-caseworker",
+        f"{PLAN}/2026-2027/admissions",
+        _person(ref, referred_on="2026-07-01", registered_on="2026-07-10", **kw),
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -32,31 +36,51 @@ def test_a_registered_person_is_due_for_comparison_until_the_conclusion_and_over
     pending = _case(api, "DE-C1")
     c = pending["eurodac_comparison"]
     assert (c["status"], c["registered_on"], c["category"], c["basis"]) == (
-        "due", "2026-07-10", "admission_procedure", "Regulation (EU) 2024/1358, Article 18(1)")
+        "due",
+        "2026-07-10",
+        "admission_procedure",
+        "Regulation (EU) 2024/1358, Article 18(1)",
+    )
     # the data are compared and not stored (Art 27(2), Art 29(2)): Eurodac keeps nothing of them
     assert c["kept_until"] is None
-    assert c["retention"] == ("not recorded in Eurodac (Regulation (EU) 2024/1358, Article 29(2)): compared, then "
-                              "not stored")
+    assert c["retention"] == (
+        "not recorded in Eurodac (Regulation (EU) 2024/1358, Article 29(2)): compared, then not stored"
+    )
     assert "caseworkers" in c["transmitted_by"]
     # a case concluded without a transmission is overdue (Art 18(3): the state is not relieved of it)
-    refused = _case(api, "DE-C2", decision="refused", decided_on="2026-11-20",
-                    refusal_ground="danger_to_public_order")
+    refused = _case(
+        api, "DE-C2", decision="refused", decided_on="2026-11-20", refusal_ground="danger_to_public_order"
+    )
     assert (refused["eurodac_comparison"]["status"], refused["eurodac_comparison"]["conclusion_on"]) == (
-        "overdue", "2026-11-20")
+        "overdue",
+        "2026-11-20",
+    )
     # a person not registered yet: the obligation runs from the registration
-    r = api("POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-C3", referred_on="2026-07-01"))
+    r = api(
+        "POST", "de-caseworker", f"{PLAN}/2026-2027/admissions", _person("DE-C3", referred_on="2026-07-01")
+    )
     assert r.json()["eurodac_comparison"]["status"] == "awaiting_registration"
 
 
-def test_the_transmission_for_comparison_is_recorded_in_time_or_late_and_refused_when_it_cannot_be(api, pledged):
+def test_the_transmission_for_comparison_is_recorded_in_time_or_late_and_refused_when_it_cannot_be(
+    api, pledged
+):
     case = _case(api, "DE-C4")
     url = f"{ADM}/{case['id']}"
     # refused: before the registration, after today, the exception on a case not refused
     for body, field, words in (
-            ({"eurodac_compared_on": "2026-07-09"}, "eurodac_compared_on", "before the registration (2026-07-10)"),
-            ({"eurodac_compared_on": "2026-11-29"}, "eurodac_compared_on", "after today"),
-            ({"eurodac_comparison_not_needed": True}, "eurodac_comparison_not_needed",
-             "negative conclusion reached without a comparison")):
+        (
+            {"eurodac_compared_on": "2026-07-09"},
+            "eurodac_compared_on",
+            "before the registration (2026-07-10)",
+        ),
+        ({"eurodac_compared_on": "2026-11-29"}, "eurodac_compared_on", "after today"),
+        (
+            {"eurodac_comparison_not_needed": True},
+            "eurodac_comparison_not_needed",
+            "negative conclusion reached without a comparison",
+        ),
+    ):
         r = api("PATCH", "de-caseworker", url, {"version": case["version"], **body})
         assert r.status_code == 422, r.text
         assert r.json()["detail"][0]["loc"][-1] == field and words in r.text
@@ -66,16 +90,31 @@ def test_the_transmission_for_comparison_is_recorded_in_time_or_late_and_refused
     r = api("PATCH", "de-caseworker", url, {"version": case["version"], "eurodac_compared_on": "2026-07-15"})
     assert r.status_code == 200, r.text
     d = r.json()
-    assert (d["eurodac_compared_on"], d["eurodac_comparison"]["status"]) == ("2026-07-15", "transmitted_in_time")
+    assert (d["eurodac_compared_on"], d["eurodac_comparison"]["status"]) == (
+        "2026-07-15",
+        "transmitted_in_time",
+    )
     # concluded the same day is still in time; a transmission after the conclusion is late
-    late = _case(api, "DE-C5", decision="refused", decided_on="2026-11-20", refusal_ground="danger_to_public_order")
-    r = api("PATCH", "de-caseworker", f"{ADM}/{late['id']}", {"version": late["version"],
-                                                              "eurodac_compared_on": "2026-11-21"})
+    late = _case(
+        api, "DE-C5", decision="refused", decided_on="2026-11-20", refusal_ground="danger_to_public_order"
+    )
+    r = api(
+        "PATCH",
+        "de-caseworker",
+        f"{ADM}/{late['id']}",
+        {"version": late["version"], "eurodac_compared_on": "2026-11-21"},
+    )
     assert r.json()["eurodac_comparison"]["status"] == "transmitted_late"
     # a negative conclusion reached without a comparison (Art 18(1), second sentence)
-    waived = _case(api, "DE-C6", decision="refused", decided_on="2026-11-20", refusal_ground="exclusion_crimes")
-    r = api("PATCH", "de-caseworker", f"{ADM}/{waived['id']}", {"version": waived["version"],
-                                                                "eurodac_comparison_not_needed": True})
+    waived = _case(
+        api, "DE-C6", decision="refused", decided_on="2026-11-20", refusal_ground="exclusion_crimes"
+    )
+    r = api(
+        "PATCH",
+        "de-caseworker",
+        f"{ADM}/{waived['id']}",
+        {"version": waived["version"], "eurodac_comparison_not_needed": True},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["eurodac_comparison"]["status"] == "not_needed"
 
@@ -88,25 +127,47 @@ def test_a_pledging_exercise_or_a_conclusion_before_12_june_2026_has_no_such_tra
     registered = rules.CaseFacts(referred_on=date(2026, 3, 1), registered_on=date(2026, 3, 5))
     today = date(2026, 11, 28)
     assert rules.eurodac_comparison_clock("pledging_exercise", registered, today).status == "none"
-    before = rules.CaseFacts(referred_on=date(2026, 3, 1), registered_on=date(2026, 3, 5), decision="admitted",
-                             decided_on=date(2026, 6, 11))
+    before = rules.CaseFacts(
+        referred_on=date(2026, 3, 1),
+        registered_on=date(2026, 3, 5),
+        decision="admitted",
+        decided_on=date(2026, 6, 11),
+    )
     assert rules.eurodac_comparison_clock("union_plan", before, today).status == "not_applicable"
-    after = rules.CaseFacts(referred_on=date(2026, 3, 1), registered_on=date(2026, 3, 5), decision="admitted",
-                            decided_on=date(2026, 6, 12))
+    after = rules.CaseFacts(
+        referred_on=date(2026, 3, 1),
+        registered_on=date(2026, 3, 5),
+        decision="admitted",
+        decided_on=date(2026, 6, 12),
+    )
     assert rules.eurodac_comparison_clock("union_plan", after, today).status == "overdue"
     # withdrawn before any conclusion without a transmission: nothing was late
-    ended = rules.CaseFacts(referred_on=date(2026, 3, 1), registered_on=date(2026, 3, 5), decision="withdrawn",
-                            decided_on=date(2026, 7, 1))
+    ended = rules.CaseFacts(
+        referred_on=date(2026, 3, 1),
+        registered_on=date(2026, 3, 5),
+        decision="withdrawn",
+        decided_on=date(2026, 7, 1),
+    )
     assert rules.eurodac_comparison_clock("union_plan", ended, today).status == "ended"
 
 
 def test_the_cli_records_the_transmission_for_comparison(api, pledged, cli):
     case = _case(api, "DE-C8")
-    res = cli("de-caseworker", "compare-eurodac", case["id"], "--transmitted-on", "2026-07-20",
-              "--version", str(case["version"]))
+    res = cli(
+        "de-caseworker",
+        "compare-eurodac",
+        case["id"],
+        "--transmitted-on",
+        "2026-07-20",
+        "--version",
+        str(case["version"]),
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
-    assert (out["eurodac_compared_on"], out["eurodac_comparison"]["status"]) == ("2026-07-20", "transmitted_in_time")
+    assert (out["eurodac_compared_on"], out["eurodac_comparison"]["status"]) == (
+        "2026-07-20",
+        "transmitted_in_time",
+    )
     # another user: one line, exit 2
     res = cli("de-admin", "compare-eurodac", case["id"], "--not-needed", "--version", str(out["version"]))
     assert res.exit_code == 2 and "caseworker" in res.output
@@ -120,9 +181,11 @@ def test_the_state_page_shows_and_records_the_transmission_for_comparison(api, p
     assert "Record the transmission for comparison" in page.text
     # the administrator reads it, without the form
     assert "Record the transmission for comparison" not in web_client("de-admin").get(STATE).text
-    r = web_client("de-caseworker").post(f"{STATE}/admissions/{case['id']}",
-                                         data={"version": case["version"], "eurodac_compared_on": "2026-07-20"},
-                                         follow_redirects=True)
+    r = web_client("de-caseworker").post(
+        f"{STATE}/admissions/{case['id']}",
+        data={"version": case["version"], "eurodac_compared_on": "2026-07-20"},
+        follow_redirects=True,
+    )
     assert r.status_code == 200, r.text
     row = _row(r.text, "DE-C9")
     assert "transmitted for comparison 2026-07-20, before the conclusion" in row

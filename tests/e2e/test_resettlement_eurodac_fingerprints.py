@@ -504,3 +504,31 @@ def test_the_cli_says_whether_the_record_carries_the_biometric_data(
     )
     assert r.exit_code == 0, r.output
     assert "no biometric template" in r.stderr and "by name only" in r.stderr
+
+
+def test_the_union_resettlement_record_says_when_and_by_whom_the_biometric_data_were_taken(
+    api, pledged, client, auth_headers, services, bio, web_client
+):
+    # Reg. 2024/1358 Art 19(1)(l), (n): the date the biometric data were taken and the operator; until
+    # 2026-12-02 the copied template was dated the moment of the copy and the record named no operator
+    person = _registered(client, auth_headers)
+    _enrol(client, auth_headers, "de-caseworker", person["identity_record_id"], bio.capture(1, 1))
+    with services.engine.connect() as conn:
+        enrolled = conn.execute(
+            select(biometric_templates.c.created_at).where(
+                biometric_templates.c.identity_record_id == person["identity_record_id"]
+            )
+        ).scalar_one()
+    d = _transmitted(api, person["person_id"], "DE-FP9")
+    rec = d["eurodac_record"]
+    assert datetime.fromisoformat(rec["biometrics_taken_at"]) == enrolled.replace(tzinfo=enrolled.tzinfo or UTC)
+    with services.engine.connect() as conn:
+        (entry,) = conn.execute(
+            select(audit_log).where(audit_log.c.action == "eurodac.recorded", audit_log.c.entity_id == rec["id"])
+        ).all()
+    meta = entry.after["biometrics"]
+    assert (meta["from_record"], meta["taken_by"]) == (person["identity_record_id"], "de-caseworker")
+    assert meta["captured_at"].startswith("2026-11-01T09:00:00")  # the registration's capture
+    # the state's page says when they were taken
+    row = _row(web_client("de-caseworker").get(STATE).text, "DE-FP9")
+    assert f"taken {enrolled.strftime('%Y-%m-%d %H:%M')} UTC" in row

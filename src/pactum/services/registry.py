@@ -807,7 +807,7 @@ def copy_latest_templates(conn: Connection, person_id: str, ms: str, record_id: 
     key = int(conn.execute(select(func.coalesce(func.max(biometric_templates.c.index_key), 0))).scalar_one())
     copied: list[tuple[int, bytes]] = []
     taken: list[datetime] = []
-    for template_id, dimensions, vector, enrolled in rows:
+    for _template_id, dimensions, vector, enrolled in rows:
         key += 1
         at = as_utc(enrolled) if enrolled is not None else created_at
         conn.execute(insert(biometric_templates), dict(
