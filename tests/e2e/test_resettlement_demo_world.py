@@ -109,3 +109,22 @@ def test_the_demo_world_records_the_transmissions_to_eurodac_after_the_decisions
     assert {c["eurodac"]["trigger"] for c in sent} >= {"status_granted"}
     # a pledging exercise ran under national programmes before Art 9(24) applied
     assert all(c["eurodac"]["status"] == "none" for c in _cases(services, "2024-2025"))
+
+
+def test_the_demo_world_records_the_transmissions_for_comparison_of_article_18_1(demo_world):
+    """Regulation (EU) 2024/1358, Art 18(1) (from 12 June 2026): the biometric data of a person
+    registered under the Union Plan are transmitted for comparison after the registration and before
+    the conclusion; most are recorded, some late, some refusals concluded without a comparison."""
+    services = demo_world(scale="S", only=["resettlement"])
+    cases = _cases(services, "2026-2027")
+    by = {}
+    for c in cases:
+        by.setdefault(c["eurodac_comparison"]["status"], []).append(c)
+    assert len(by.get("transmitted_in_time", [])) >= 10
+    assert by.get("not_needed") and all(c["decision"] == "refused" for c in by["not_needed"])
+    sent = by.get("transmitted_in_time", []) + by.get("transmitted_late", [])
+    assert all(c["registered_on"] <= c["eurodac_compared_on"] for c in sent)
+    assert all(c["eurodac_compared_on"].isoformat() >= "2026-06-12" for c in sent)
+    # Eurodac keeps none of them (Art 29(2))
+    assert all(c["eurodac_comparison"]["kept_until"] is None for c in cases)
+    assert all(c["eurodac_comparison"]["status"] == "none" for c in _cases(services, "2024-2025"))

@@ -84,6 +84,20 @@ def test_the_transmission_for_comparison_is_recorded_in_time_or_late_and_refused
         r = api("PATCH", "de-caseworker", url, {"version": case["version"], **body})
         assert r.status_code == 422, r.text
         assert r.json()["detail"][0]["loc"][-1] == field and words in r.text
+    # a day before 12 June 2026, when Article 18(1) began to apply
+    early = api(
+        "POST",
+        "de-caseworker",
+        f"{PLAN}/2026-2027/admissions",
+        _person("DE-C4E", referred_on="2026-06-01", registered_on="2026-06-02"),
+    ).json()
+    r = api(
+        "PATCH",
+        "de-caseworker",
+        f"{ADM}/{early['id']}",
+        {"version": early["version"], "eurodac_compared_on": "2026-06-05"},
+    )
+    assert r.status_code == 422 and "before 12 June 2026" in r.text
     # the administrator records the rest of a case, not a transmission to Eurodac
     r = api("PATCH", "de-admin", url, {"version": case["version"], "eurodac_compared_on": "2026-07-15"})
     assert r.status_code == 403 and "caseworker" in r.text

@@ -640,6 +640,14 @@ def eurodac_comparison_clock(kind: str, case: CaseFacts, today: date) -> Eurodac
     return EurodacComparisonClock("due", case.registered_on, None, None, basis, retention)
 
 
+def _comparison_in_force(on: date) -> bool:
+    try:
+        param("resettlement.eurodac.comparison", on=on)
+    except NotInForce:
+        return False
+    return True
+
+
 def _check_eurodac_comparison(problems: Problems, case: CaseFacts, plan: PlanFacts) -> None:
     """The transmission for comparison of Art 18(1) recorded (its day, or that a negative
     conclusion needed no comparison) stands on a registration under a Union Plan, is not before the
@@ -661,6 +669,9 @@ def _check_eurodac_comparison(problems: Problems, case: CaseFacts, plan: PlanFac
     if sent is not None and waived:
         problems.append(("eurodac_comparison_not_needed", "give the day the biometric data were transmitted for "
                                                           "comparison or that no comparison was needed, not both"))
+    elif sent is not None and not _comparison_in_force(sent):
+        problems.append(("eurodac_compared_on", f"{sent.isoformat()} is before 12 June 2026, from which Regulation "
+                                                "(EU) 2024/1358, Article 18(1) applies"))
     elif sent is not None and sent < case.registered_on:
         problems.append(("eurodac_compared_on", f"{sent.isoformat()} is before the registration "
                                                 f"({case.registered_on.isoformat()}): Regulation (EU) 2024/1358, "

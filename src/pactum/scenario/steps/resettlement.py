@@ -309,7 +309,8 @@ EURODAC_UNDER_SIX_SHARE = 0.12
 EURODAC_LATE_SHARE = 0.1
 
 
-def _eurodac(rng: random.Random, case: dict[str, object], ms: str, end: date, services: Services) -> None:
+def _eurodac(rng: random.Random, case: dict[str, object], ms: str, end: date,
+             services: Services) -> dict[str, object]:
     """DEMO: four draws a person whatever the case (a stream of its own, so every other figure stays
     as drawn): whether the transmission is recorded, a child under six, the day within the 72 hours,
     late or not."""
@@ -317,7 +318,7 @@ def _eurodac(rng: random.Random, case: dict[str, object], ms: str, end: date, se
     clock = case["eurodac"]
     assert isinstance(clock, dict)
     if clock["status"] not in ("due", "overdue") or d_recorded >= EURODAC_RECORDED_SHARE:
-        return
+        return case
     body: dict[str, object] = {"version": case["version"]}
     if d_six < EURODAC_UNDER_SIX_SHARE:
         body["eurodac_under_six"] = True
@@ -327,6 +328,43 @@ def _eurodac(rng: random.Random, case: dict[str, object], ms: str, end: date, se
         days = 4 + int(d_when * 8) if d_late < EURODAC_LATE_SHARE else int(d_when * 4)
         on = min(decided + timedelta(days=days), end)
         body["eurodac_transmitted_on"] = on
+    return resettlement.update_admission(services, _state_caseworker(ms), str(case["id"]),
+                                         AdmissionUpdate.model_validate(body))
+
+
+#: DEMO: the transmission for comparison before the conclusion (Art 18(1) of Regulation (EU)
+#: 2024/1358, from 12 June 2026): about nine in ten of the persons registered under the Union Plan
+#: whose transmission is due or overdue have it recorded, a few days after the registration and before
+#: the conclusion, about one in twenty after it (late); about a third of the refusals so recorded were
+#: concluded without a comparison (the exception of Art 18(1), second sentence).
+COMPARISON_RECORDED_SHARE = 0.9
+COMPARISON_LATE_SHARE = 0.05
+COMPARISON_NOT_NEEDED_SHARE = 0.33
+COMPARISON_APPLIES_FROM = date(2026, 6, 12)
+
+
+def _eurodac_comparison(rng: random.Random, case: dict[str, object], ms: str, end: date,
+                        services: Services) -> None:
+    """DEMO: four draws a person whatever the case (a stream of its own, ``resettlement:eurodac_comparison``,
+    so every other figure stays as drawn): whether recorded, the days after the registration, late or
+    not, and for a refusal whether it needed no comparison."""
+    d_recorded, d_when, d_late, d_waived = (rng.random() for _ in range(4))
+    clock = case["eurodac_comparison"]
+    assert isinstance(clock, dict)
+    if clock["status"] not in ("due", "overdue") or d_recorded >= COMPARISON_RECORDED_SHARE:
+        return
+    body: dict[str, object] = {"version": case["version"]}
+    registered, concluded = clock["registered_on"], clock["conclusion_on"]
+    assert isinstance(registered, date)
+    if case["decision"] == "refused" and d_waived < COMPARISON_NOT_NEEDED_SHARE:
+        body["eurodac_comparison_not_needed"] = True
+    else:
+        # not before 12 June 2026, when Art 18(1) began to apply
+        on = max(registered + timedelta(days=int(d_when * 10)), COMPARISON_APPLIES_FROM)
+        if isinstance(concluded, date):
+            on = (concluded + timedelta(days=1 + int(d_when * 5)) if d_late < COMPARISON_LATE_SHARE
+                  else min(on, concluded))
+        body["eurodac_compared_on"] = min(on, end)
     resettlement.update_admission(services, _state_caseworker(ms), str(case["id"]),
                                   AdmissionUpdate.model_validate(body))
 
@@ -367,6 +405,7 @@ def build(ctx: ScenarioContext) -> None:
     discontinuation_rng = ctx.step_rng("resettlement:discontinuation")
     after_rng = ctx.step_rng("resettlement:after_conclusion")
     eurodac_rng = ctx.step_rng("resettlement:eurodac")
+    comparison_rng = ctx.step_rng("resettlement:eurodac_comparison")
     resettlement.load(services, SYSTEM)
     for p in resettlement.list_plans(services, SYSTEM):
         targets = DEMO_TARGETS.get(p["key"])
@@ -398,7 +437,8 @@ def build(ctx: ScenarioContext) -> None:
             case = resettlement.record_admission(services, _state_user(ms), key, AdmissionIn.model_validate(data))
             case = _discontinue(discontinuation_rng, plans[key], case, ms, ctx.end, services)
             case = _after_conclusion(after_rng, plans[key], case, ms, ctx.end, services)
-            _eurodac(eurodac_rng, case, ms, ctx.end, services)
+            case = _eurodac(eurodac_rng, case, ms, ctx.end, services)
+            _eurodac_comparison(comparison_rng, case, ms, ctx.end, services)
             advance(1)
     for key in DEMO_PLEDGES:
         if key in plans and plans[key]["status"] == "open":
