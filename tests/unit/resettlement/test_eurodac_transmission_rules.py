@@ -95,9 +95,14 @@ def test_a_transmission_recorded_must_stand_on_a_decision_of_article_18_2():
     # no decision of Art 18(2): pending, another ground, a pledging exercise, before 12 June 2026
     (problem,) = rules.check_case(_case(eurodac_transmitted_on=date(2026, 11, 3)), UNION, TODAY)
     assert problem[0] == "eurodac_transmitted_on" and "Article 18(2)" in problem[1] and "point (b)" in problem[1]
+    # "under six" without a decision of Art 18(2): since 2026-12-02 it also answers the transmission for
+    # comparison of Art 18(1), so a registered person's is kept; an unregistered person's is refused
     assert fields(rules.check_case(_case(decision="refused", decided_on=date(2026, 11, 2), refusal_ground="other",
                                          refusal_reason="not eligible", eurodac_under_six=True),
-                                   UNION, TODAY)) == ["eurodac_under_six"]
+                                   UNION, TODAY)) == []
+    assert fields(rules.check_case(_case(registered_on=None, decision="refused", decided_on=date(2026, 11, 2),
+                                         refusal_ground="other", refusal_reason="not eligible",
+                                         eurodac_under_six=True), UNION, TODAY)) == ["eurodac_under_six"]
     old = rules.CaseFacts(referred_on=date(2025, 1, 10), decision="refused", decided_on=date(2025, 3, 1),
                           refusal_ground="other", refusal_reason="national criteria",
                           eurodac_transmitted_on=date(2025, 3, 2))
