@@ -800,6 +800,12 @@ def copy_latest_templates(conn: Connection, person_id: str, ms: str, record_id: 
         .order_by(biometric_templates.c.created_at.desc(), biometric_templates.c.index_key.desc()).limit(1)).scalar()
     if newest is None:
         return CopiedTemplates([], None)
+    from pactum.services.identity import biometric_index
+
+    # the 1:N index is opened (built from the table on first use) before the copies are written, so
+    # that it never holds a row of this unit of work, which a rollback would undo and whose key the
+    # next insert would take (the copies go in after the commit, index_copied_templates)
+    biometric_index.for_store(conn)
     rows = conn.execute(select(biometric_templates.c.id, biometric_templates.c.dimensions,
                                biometric_templates.c.vector, biometric_templates.c.created_at)
                         .where(biometric_templates.c.identity_record_id == newest)
