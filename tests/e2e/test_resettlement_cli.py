@@ -53,7 +53,7 @@ def test_bad_input_is_one_line_and_exit_code_2(cli):
     r = cli("de-admin", "pledge", "2026-2027", "DE", "-", stdin='{"lines": [{"category": "resettlement", "places": 0}]}')
     assert r.exit_code == 2 and r.output.count("\n") == 1 and "lines.0.places" in r.output
     r = cli("fr-admin", "pledge", "2026-2027", "DE", "-", stdin='{"lines": []}')
-    assert r.exit_code == 2 and "FR user pledges for FR only" in r.output
+    assert r.exit_code == 2 and "users of FR pledge for FR only" in r.output
     r = cli("de-admin", "pledge", "2026-2027", "DE", "-", stdin="{not json")
     assert r.exit_code == 2 and "not valid JSON" in r.output
     r = cli("euaa-analyst", "plan", "1999-2000")

@@ -171,7 +171,7 @@ def _acting_for(p: Principal, code: str | None) -> None:
     if p.member_state is None:
         raise Forbidden("a state's caseworker, administrator or solidarity coordinator records its admissions")
     if p.member_state != ms:
-        raise Forbidden(f"a {p.member_state} user records {p.member_state}'s admissions only")
+        raise Forbidden(f"users of {p.member_state} record {p.member_state}'s admissions only")
 
 
 def _readable_state(p: Principal, code: str) -> str:
@@ -182,7 +182,7 @@ def _readable_state(p: Principal, code: str) -> str:
     except ValueError:
         raise NotFound(f"no state {shortened(code, 10)!r}") from None
     if not may_read_state(p, ms):
-        raise Forbidden(f"a {p.member_state} user sees {p.member_state}'s resettlement page only")
+        raise Forbidden(f"users of {p.member_state} see {p.member_state}'s resettlement page only")
     return ms
 
 
@@ -756,7 +756,7 @@ def set_pledge(services: Services, principal: Principal, key: str, state: str, d
     ms = _state(state)
     if not may_pledge(principal, ms):
         if principal.member_state is not None and principal.member_state != ms:
-            raise Forbidden(f"a {principal.member_state} user pledges for {principal.member_state} only")
+            raise Forbidden(f"users of {principal.member_state} pledge for {principal.member_state} only")
         raise Forbidden("a state's administrator or solidarity coordinator pledges for their own state")
     seen: set[tuple[str, str | None]] = set()
     problems: list[tuple[str, str]] = []

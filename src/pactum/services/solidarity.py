@@ -117,7 +117,7 @@ def _own_state(p: Principal, requested: str | None, field: str = "member_state")
     if own is None:
         raise Forbidden("this action is for a Member State's solidarity coordinator")
     if requested and _state(field, requested) != own:
-        raise Forbidden(f"a {own} user acts only for {own}")
+        raise Forbidden(f"users of {own} act only for {own}")
     return own
 
 
