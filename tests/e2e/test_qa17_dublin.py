@@ -261,7 +261,8 @@ def test_statistics_as_csv(services: Services, principal: Who, client: TestClien
     assert rows == [{"requesting_member_state": "DE", "requested_member_state": "IT", "requests": "1",
                      "accepted": "0", "refused": "0", "open": "1", "acceptance_rate": "", "transfers": "0",
                      "transfer_rate": "0.0", "average_days_to_transfer": "",
-                     "transfers_with_impossible_dates": "0", "year": "2026"}]
+                     "transfers_with_impossible_dates": "0", "year": "2026",
+                     "contested": "0"}]
     bad = web.get("/responsibility/statistics.csv", params={"year": "twenty"})
     assert bad.status_code == 422 and "Year" in bad.text
     api = client.get(f"{API}/statistics.csv", params={"year": 2026}, headers=auth_headers("com-analyst"))

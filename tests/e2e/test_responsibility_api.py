@@ -155,7 +155,7 @@ def test_take_charge_accepted_then_transferred(world: World) -> None:
     assert stats == [{"requesting_member_state": "DE", "requested_member_state": "IT", "requests": 1,
                       "accepted": 1, "refused": 0, "open": 0, "acceptance_rate": 1.0,
                       "transfers": 1, "transfer_rate": 1.0, "average_days_to_transfer": 34.0,
-                      "transfers_with_impossible_dates": 0}]
+                      "transfers_with_impossible_dates": 0, "contested": 0}]
     assert world.get("com.analyst", "/statistics?year=2026").json() == stats
     for year in ("-1", "99999999999"):  # a year a date cannot hold is named, not a server error
         bad = world.get("com.analyst", f"/statistics?year={year}")

@@ -65,7 +65,7 @@ def test_inbox_outbox_request_and_case_pages(services: Services, web_client: Log
     stats = web_client("com-analyst").get("/responsibility/statistics").text
     assert re.search(r"<td>DE</td><td>IT</td><td>1</td><td>1</td>", stats)
     # the total reconciles with the table's columns (it gave requests and accepted only)
-    assert "Total: 1 request: 1 accepted, 0 refused, 0 open; 0 transfers carried out (0.0% of the requests)." in stats
+    assert "Total: 1 request: 1 accepted, 0 refused, 0 contested, 0 open; 0 transfers carried out (0.0% of the requests)." in stats
     bad = web_client("com-analyst").get("/responsibility/statistics?year=-1")
     assert bad.status_code == 422 and "year" in bad.text
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    not_,
     or_,
     select,
     text,
@@ -3595,16 +3596,21 @@ def queue_csv(services: Services, principal: Principal, box: str, *, status: str
 def statistics(services: Services, principal: Principal, *, year: int | None = None
                ) -> list[dict[str, Any]]:
     """Per pair of states, like Eurostat's migr_dubro / migr_dubto: requests, acceptances,
-    acceptance rate, transfers, transfer rate, average days from request to transfer."""
+    refusals, take-back notifications contested (AMMR Art 41(3): ``contested``, not among the
+    refusals), acceptance rate, transfers, transfer rate, average days from request to transfer."""
     require(principal, *READ_ROLES)
     check_statistics_year(year)
     accepted = R.c.accepted_on.isnot(None)
+    contested = and_(R.c.kind == "take_back_notification", R.c.status == "refused_final")
     q = select(
         R.c.requesting_member_state, R.c.requested_member_state,
         func.count().label("requests"),
         func.sum(case((accepted, 1), else_=0)).label("accepted"),
         func.sum(case((R.c.status == "transferred", 1), else_=0)).label("transfers"),
-        func.sum(case((R.c.status.in_(["refused", "refused_final"]), 1), else_=0)).label("refused"),
+        # a take-back notification is contested, not refused (AMMR Art 41(3)): its own outcome
+        func.sum(case((and_(R.c.status.in_(["refused", "refused_final"]), not_(contested)), 1),
+                      else_=0)).label("refused"),
+        func.sum(case((contested, 1), else_=0)).label("contested"),
         func.sum(case((R.c.status.in_(sorted(proc.OPEN_REPLY)), 1), else_=0)).label("open"),
     ).group_by(R.c.requesting_member_state, R.c.requested_member_state)
     if year is not None:
@@ -3631,7 +3637,8 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
         uow.commit()
     out = []
     for r in rows:
-        decided = int(r.accepted or 0) + int(r.refused or 0)
+        # a contest is an answer that is not a confirmation: it counts against the acceptance rate
+        decided = int(r.accepted or 0) + int(r.refused or 0) + int(r.contested or 0)
         d = days.get((r.requesting_member_state, r.requested_member_state), [])
         out.append({
             "requesting_member_state": r.requesting_member_state,
@@ -3644,6 +3651,7 @@ def statistics(services: Services, principal: Principal, *, year: int | None = N
             "average_days_to_transfer": round(sum(d) / len(d), 1) if d else None,
             "transfers_with_impossible_dates": impossible.get(
                 (r.requesting_member_state, r.requested_member_state), 0),
+            "contested": int(r.contested or 0),
         })
     out.sort(key=lambda x: (-x["requests"], x["requesting_member_state"], x["requested_member_state"]))
     return out
@@ -3660,8 +3668,11 @@ def _impossible_transfer_date(r: Any) -> bool:
 STATISTICS_CSV_COLUMNS: tuple[str, ...] = (
     "requesting_member_state", "requested_member_state", "requests", "accepted", "refused", "open",
     "acceptance_rate", "transfers", "transfer_rate", "average_days_to_transfer",
-    "transfers_with_impossible_dates", "year",
+    "transfers_with_impossible_dates", "year", "contested",
 )
+"""The columns of the statistics file; ``contested`` (take-back notifications the state notified
+contested, AMMR Art 41(3)) came last so that a reader of the earlier columns by position still reads
+them."""
 
 
 def statistics_csv(services: Services, principal: Principal, *, year: int | None = None) -> str:

@@ -250,7 +250,9 @@ def act(request_id: str, action: Action, body: JsonBody[RequestAction], services
 @router.get("/statistics")
 def statistics(year: int | None = None, services: Services = Svc,
                principal: Principal = Who) -> list[dict[str, Any]]:
-    """Per pair of states: requests, acceptance rate, transfers, transfer rate, average days."""
+    """Per pair of states: requests, accepted, refused, contested (take-back notifications the
+    state notified contested, AMMR Art 41(3), not counted as refused), open, acceptance rate,
+    transfers, transfer rate, average days."""
     return responsibility.statistics(services, principal, year=year)
 
 
@@ -259,6 +261,7 @@ def statistics_csv(year: int | None = None, services: Services = Svc, principal:
     """``GET /statistics`` as CSV, one row per pair of states: requesting_member_state,
     requested_member_state, requests, accepted, refused, open, acceptance_rate, transfers,
     transfer_rate (shares: 0.5 is 50%), average_days_to_transfer, transfers_with_impossible_dates
-    (recorded before the request, acceptance or transfer decision: left out of the average), year."""
+    (recorded before the request, acceptance or transfer decision: left out of the average), year,
+    contested (last, so the earlier columns keep their places)."""
     name = f"dublin-statistics-{year}" if year is not None else "dublin-statistics"
     return _csv(responsibility.statistics_csv(services, principal, year=year), name, services)

@@ -259,7 +259,8 @@ def outbox(all_: bool = typer.Option(False, "--all", help="include closed reques
 def stats(year: int = typer.Option(None, help="requests sent in this year only"),
           fmt: str = typer.Option("json", "--format",
                                   help="json, or csv (the file of GET /api/v1/responsibility/statistics.csv)")) -> None:
-    """Requests, acceptance rate, transfers, transfer rate, average days per pair of states."""
+    """Requests, accepted, refused, contested (take-back notifications), acceptance rate,
+    transfers, transfer rate, average days per pair of states."""
     from pactum.services import responsibility
 
     if fmt not in ("json", "csv"):

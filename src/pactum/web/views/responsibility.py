@@ -933,6 +933,7 @@ def statistics(request: Request, services: Services = Svc, principal: Principal 
         "requests": sum(r["requests"] for r in rows),
         "accepted": sum(r["accepted"] for r in rows),
         "refused": sum(r["refused"] for r in rows),
+        "contested": sum(r["contested"] for r in rows),
         "open": sum(r["open"] for r in rows),
         "transfers": sum(r["transfers"] for r in rows),
     }
