@@ -254,6 +254,27 @@ CESSATION_GROUNDS: dict[str, dict[str, Any]] = {
                   "ammr": "Regulation (EU) 2024/1351, Article 38(4), second subparagraph"},
         "words": "{document}"},
 }
+#: The grounds on which the state notified contests a take-back notification other than a
+#: cessation of its obligations (AMMR Art 41(3), read in the Official Journal's Italian text: the
+#: state notified confirms receipt «a meno che lo Stato membro notificato non dimostri entro tale
+#: termine che non è competente a norma dell'articolo 37 o che la notifica di ripresa in carico si basa
+#: su un'indicazione errata dello Stato membro competente a norma del regolamento (UE) 2024/1358»).
+#: ``wrong_indication``: the notification rests on a wrong indication in Eurodac of the Member State
+#: responsible; it lies only where the notification rests on such an indication
+#: (:data:`INDICATION_GROUNDS`). The state notified demonstrates it: ``evidence`` is required.
+CONTEST_GROUNDS: dict[str, dict[str, str]] = {
+    "wrong_indication": {
+        "label": "the notification rests on a wrong indication in Eurodac of the Member State responsible",
+        "basis": "Regulation (EU) 2024/1351, Article 41(3)",
+        "words": "the notification rests on a wrong indication of the Member State responsible in Eurodac "
+                 "(Regulation (EU) 2024/1358)"},
+}
+#: The AMMR take-back grounds resting on an indication in Eurodac of the Member State responsible:
+#: Art 36(1)(b) only (Pactum's reading: a notification on Art 38(4) rests on a determination not yet
+#: indicated, one on Art 36(1)(c) on an admission, neither on an indication that could be wrong).
+INDICATION_GROUNDS = ("indicated_responsible_in_eurodac",)
+
+
 #: The grounds that end an obligation by the person's absence or departure (a day of leaving,
 #: ``left_on``, and the application after it is a new one); ``residence_document`` has neither.
 LEFT_GROUNDS = frozenset({"left_territory", "returned"})
@@ -442,6 +463,14 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                                               f"{requesting}, which conducts the determination, stays responsible "
                                               "unless it asks another state",
                                   [cite], r.closed_on, r.id, shifted=requesting != determined, rule=CEASED_RULE)
+        if r.status == "refused_final" and getattr(r, "refusal_ground", None) in CONTEST_GROUNDS:
+            g = CONTEST_GROUNDS[str(r.refusal_ground)]
+            shown = getattr(r, "refusal_evidence", None)
+            return ResponsibleNow(requesting, f"{requested} {refused}, as {g['words']}"
+                                              f"{f': {shown}' if shown else ''}; {requesting}, where the person is, "
+                                              "stays responsible for the determination unless it asks another "
+                                              "state", [g["basis"]], r.closed_on, r.id,
+                                  shifted=requesting != determined, rule="refused_final")
         if r.status == "refused_final" and getattr(r, "refusal_ground", None) in CESSATION_GROUNDS:
             ground = str(r.refusal_ground)
             left = getattr(r, "refusal_left_on", None)

@@ -477,7 +477,7 @@ class RequestAction(BaseModel):
     model_config = _STRICT
     version: int = Field(ge=1)
     reasons: str | None = Field(default=None, max_length=4000)
-    refusal_ground: Literal["left_territory", "returned", "residence_document"] | None = None
+    refusal_ground: Literal["left_territory", "returned", "residence_document", "wrong_indication"] | None = None
     """``refuse`` / ``refuse_reexamination`` by the state asked, or ``contest`` by the state notified
     of a take-back notification (AMMR Art 41(3), where the ground is required): its obligations
     ceased, as it establishes when asked (Dublin III Art 19(2)-(3); AMMR Art 37(4)-(5)): ``left_territory`` (the
@@ -489,7 +489,10 @@ class RequestAction(BaseModel):
     residence document, Dublin III Art 20(5), AMMR Art 38(4), second subparagraphs; the only ground
     of the latter), which the
     platform's records establish: a residence document recorded by the state that issued it, named
-    in the refusal; no ``left_on``, ``evidence`` optional."""
+    in the refusal; no ``left_on``, ``evidence`` optional. Or, on a ``contest`` only, ``wrong_indication``
+    (AMMR Art 41(3): the notification rests on a wrong indication of the Member State responsible in
+    Eurodac; a notification on ``indicated_responsible_in_eurodac`` only), with ``evidence`` (what
+    shows it wrong), no ``left_on``: not a cessation, the notification is contested."""
     left_on: date | None = None
     """With ``refusal_ground``: the day the person left the territory of the Member States."""
     evidence: str | None = Field(default=None, max_length=2000)

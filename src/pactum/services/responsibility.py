@@ -57,8 +57,10 @@ from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.current import (
     CEASED_RULE,
     CESSATION_GROUNDS,
+    CONTEST_GROUNDS,
     DOCUMENT_ENDS,
     DOCUMENT_ONLY,
+    INDICATION_GROUNDS,
     Ceased,
     Examined,
     OffsetTaken,
@@ -2855,6 +2857,11 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
         "legal_basis": cessation_basis(ground, row.regime, row.criterion),
         "left_on": row.refusal_left_on.isoformat() if row.refusal_left_on else None,
         "evidence": row.refusal_evidence}
+    # a take-back notification contested on a ground other than a cessation (AMMR Art 41(3): a wrong
+    # indication in Eurodac): the ground, its words, its article and what shows it (None otherwise)
+    d["contest_ground"] = None if ground not in CONTEST_GROUNDS else {
+        "ground": ground, "label": CONTEST_GROUNDS[ground]["label"],
+        "legal_basis": CONTEST_GROUNDS[ground]["basis"], "evidence": row.refusal_evidence}
     # an appeal with suspensive effect stops the transfer and its time limit: no next deadline
     d["transfer_suspended"] = row.status in proc.TRANSFER_RUNNING and _suspended(row)
     d["reexamination_request_due"] = window.isoformat() if window else None
@@ -3116,7 +3123,40 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[
             continue
         out.append({"ground": ground, "label": str(g["label"]),
                     "legal_basis": cessation_basis(ground, regime, criterion)})
+    if regime == "ammr" and kind == "take_back_notification" and criterion in INDICATION_GROUNDS:
+        out.extend({"ground": ground, "label": g["label"], "legal_basis": g["basis"]}
+                   for ground, g in CONTEST_GROUNDS.items())
     return out
+
+
+def _wrong_indication_contest(action: str, row: Any, body: RequestAction, values: dict[str, Any],
+                              details: dict[str, Any]) -> None:
+    """A contest because the take-back notification rests on a wrong indication in Eurodac of the
+    Member State responsible (AMMR Art 41(3), :data:`CONTEST_GROUNDS`): on a ``contest`` of a
+    notification resting on such an indication only (:data:`INDICATION_GROUNDS`), the state notified
+    saying what shows it (``evidence``); no day of leaving. 422 naming the field otherwise."""
+    g = CONTEST_GROUNDS["wrong_indication"]
+    if action != "contest" or row.kind != "take_back_notification":
+        raise ValidationProblem.one(
+            "refusal_ground", f"wrong_indication is a ground to contest a take-back notification ({g['basis']}); "
+                              f"a {row.kind.replace('_', ' ')} request is not contested "
+                              "on it: refuse with your reasons")
+    if row.criterion not in INDICATION_GROUNDS:
+        raise ValidationProblem.one(
+            "refusal_ground", f"this notification rests on take-back ground {row.criterion}, not on an indication "
+                              f"of the Member State responsible in Eurodac ({', '.join(INDICATION_GROUNDS)}, "
+                              f"Regulation (EU) 2024/1351, Article 36(1)(b)): a wrong indication ({g['basis']}) "
+                              "is no ground to contest it")
+    if body.left_on is not None:
+        raise ValidationProblem.one("left_on", "goes with an absence or a departure (left_territory, returned), "
+                                               "not with a wrong indication in Eurodac")
+    evidence = (body.evidence or "").strip()
+    if not evidence:
+        raise ValidationProblem.one("evidence", f"the state notified demonstrates that the indication is wrong "
+                                                f"({g['basis']}): say what shows it (the Eurodac record, its "
+                                                "correction, the determination that indicated another state)")
+    values.update(refusal_ground="wrong_indication", refusal_left_on=None, refusal_evidence=evidence)
+    details.update(refusal_ground="wrong_indication", legal_basis=g["basis"], evidence=evidence)
 
 
 def _refusal_fields_only(action: str, body: RequestAction) -> None:
@@ -3131,8 +3171,8 @@ def _refusal_fields_only(action: str, body: RequestAction) -> None:
         raise ValidationProblem.one(
             "refusal_ground", "a take-back notification is contested only where the state notified demonstrates "
                               "that it is not obliged to take the person back (Regulation (EU) 2024/1351, Article "
-                              "41(3)): give the ground (left_territory, returned or residence_document); otherwise "
-                              "confirm it")
+                              "41(3)): give the ground (left_territory, returned, residence_document or "
+                              "wrong_indication); otherwise confirm it")
     if body.refusal_ground is None and (body.left_on is not None or body.evidence is not None):
         raise ValidationProblem.one("refusal_ground", "give the ground that the day of leaving and the evidence "
                                                       "support (left_territory, returned or residence_document)")
@@ -3157,7 +3197,9 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         values["replied_on"] = today
         values["refusal_reasons"] = body.reasons.strip()
         details["reasons"] = body.reasons.strip()
-        if body.refusal_ground is not None:
+        if body.refusal_ground == "wrong_indication":
+            _wrong_indication_contest(action, row, body, values, details)
+        elif body.refusal_ground is not None:
             _cessation_refusal(row, body, values, details)
     elif action == "request_reexamination":
         if not body.reasons or not body.reasons.strip():

@@ -40,4 +40,9 @@ def test_article_38_4_is_an_ammr_take_back_ground_and_only_a_residence_document_
         g["ground"]
         for g in refusal_grounds("ammr", "take_back_notification", "indicated_responsible_in_eurodac")
     ]
-    assert eurodac == ["left_territory", "returned"]
+    # and, the notification resting on an indication in Eurodac, a wrong indication (Art 41(3))
+    assert eurodac == ["left_territory", "returned", "wrong_indication"]
+    assert "wrong_indication" not in [
+        g["ground"] for g in refusal_grounds("ammr", "take_back_notification", "admitted_person")
+    ]
+    assert "wrong_indication" not in [g["ground"] for g in refusal_grounds("ammr", "take_charge", None)]
