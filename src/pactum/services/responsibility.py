@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -1103,7 +1104,7 @@ def _ceased_of(conn: Connection, cases: Sequence[Any]) -> dict[str, Ceased]:
               and _take_back_case(c)]
     if not wanted:
         return {}
-    linked = _same_persons_of(conn, sorted({c.person_id for c in wanted}))
+    linked = _same_persons_of(conn, [(c.person_id, c.member_state) for c in wanted])
     people = sorted({c.person_id for c in wanted} | {p for found in linked.values() for _, p in found})
     decisions: dict[tuple[str, str], list[Any]] = {}
     apps: dict[tuple[str, str], list[Any]] = {}
@@ -1163,7 +1164,7 @@ def _issued_of(conn: Connection, cases: Sequence[Any]) -> dict[str, ResidenceIss
     if conn.execute(select(D.c.id).where(D.c.kind == "residence_document", D.c.withdrawn_at.is_(None),
                                          D.c.issued_on > min(c.registered_on for c in wanted)).limit(1)).first() is None:
         return {}
-    linked = _same_persons_of(conn, sorted({c.person_id for c in wanted}))
+    linked = _same_persons_of(conn, [(c.person_id, c.member_state) for c in wanted])
     holders = {(c.person_id, c.member_state) for c in wanted} | {
         (p, ms) for c in wanted for ms, p in linked.get(c.person_id, ())}
     people = sorted({p for p, _ms in holders})
@@ -1273,31 +1274,34 @@ def _border_ceased(c: Any, state: str, theirs: Sequence[str],
                   *redetermined, ground="border_procedure", border=period)
 
 
-def _same_persons_of(conn: Connection, people: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
-    """``{person id: {(state, that state's person id)}}``: the other persons a same-person identity
-    link (white, the Eurodac hit; red, verified: :data:`pactum.services.registry._SAME_PERSON`) joins
-    to a record of each of ``people`` (the states keep their own persons; the hit joins them)."""
-    from pactum.services.registry import _SAME_PERSON
+def _same_persons_of(conn: Connection, people: Sequence[tuple[str, str]]) -> dict[str, set[tuple[str, str]]]:
+    """``{person id: {(state, that state's person id)}}``: the persons of other states the
+    same-person identity links join to each of ``people`` (``(person id, the state whose person it
+    is)``), directly or through a chain of other persons' records, as the platform reads "the same
+    person in other states" everywhere: :func:`pactum.services.registry.same_person_network` (a
+    white or red link joins, a green one breaks the chain; bounded and cycle-safe). The states keep
+    their own persons; the hits join them. Persons with no same-person link at all are found in one
+    query per 500 and not walked."""
+    from pactum.services.registry import _SAME_PERSON, same_person_network
     from pactum.store.tables.identity import identity_links as L
-    from pactum.store.tables.registry import identity_records as R
+    from pactum.store.tables.registry import identity_records as IR
 
+    wanted = sorted(set(people))
+    ids = sorted({p for p, _ms in wanted})
+    linked: set[str] = set()
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        own = select(IR.c.id).where(IR.c.person_id.in_(chunk))
+        hit = select(IR.c.person_id).where(IR.c.person_id.in_(chunk), IR.c.id.in_(
+            select(L.c.record_id).where(L.c.colour.in_(_SAME_PERSON), L.c.record_id.in_(own)).union(
+                select(L.c.linked_record_id).where(L.c.colour.in_(_SAME_PERSON), L.c.linked_record_id.in_(own)))))
+        linked.update(str(p) for (p,) in conn.execute(hit.distinct()))
     out: dict[str, set[tuple[str, str]]] = {}
-    for chunk in (list(people[i:i + 500]) for i in range(0, len(people), 500)):
-        own = dict(conn.execute(select(R.c.id, R.c.person_id).where(R.c.person_id.in_(chunk))).all())
-        if not own:
+    for person_id, ms in wanted:
+        if person_id not in linked:
             continue
-        pairs = conn.execute(select(L.c.record_id, L.c.linked_record_id).where(
-            L.c.colour.in_(_SAME_PERSON), or_(L.c.record_id.in_(list(own)), L.c.linked_record_id.in_(list(own))))).all()
-        others = {r for pair in pairs for r in pair if r not in own}
-        if not others:
-            continue
-        theirs = {r.id: r for r in conn.execute(select(R.c.id, R.c.person_id, R.c.member_state)
-                                                 .where(R.c.id.in_(sorted(others))))}
-        for a, b in pairs:
-            mine, other = (a, b) if a in own else (b, a)
-            rec = theirs.get(other)
-            if mine in own and rec is not None and rec.person_id and rec.person_id != own[mine]:
-                out.setdefault(own[mine], set()).add((rec.member_state, rec.person_id))
+        reached = same_person_network(conn, person_id, ms)
+        if reached:
+            out.setdefault(person_id, set()).update((r.member_state, r.person_id) for r in reached.values())
     return out
 
 
@@ -1465,6 +1469,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
     names no other person: family and vulnerabilities are quoted from the person's own screening,
     and another state's record is shown by its id, state, category and day, without its identity
     (as a Dublin case holding the same facts logs its applicant only)."""
+    from pactum.services.registry import same_person_network
     from pactum.store.tables.identity import identity_links as L
     from pactum.store.tables.procedures import asylum_applications as A
     from pactum.store.tables.registry import (
@@ -1557,6 +1562,19 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             others: dict[str, Any] = {}
             for lk in sorted(links, key=lambda x: (not _same_person(x), x.id)):
                 others.setdefault(lk.linked_record_id if lk.record_id in own_ids else lk.record_id, lk)
+            # and the records of the persons a chain of same-person links reaches (IT's A linked to
+            # DE's B, B to FR's C: C's records), as the platform reads the same person everywhere
+            # (:func:`pactum.services.registry.same_person_network`), named by the chain's last link
+            for reached in same_person_network(conn, person_id, ms).values():
+                last = conn.execute(select(L.c.id, L.c.colour, L.c.status)
+                                    .where(L.c.id == reached.links[-1])).first() if reached.through else None
+                if last is None:
+                    continue  # a direct link: read above
+                chain = SimpleNamespace(id=f"{last.id}, through {', '.join(reached.through)}",
+                                        colour=last.colour, status=last.status)
+                for (rid,) in conn.execute(select(identity_records.c.id)
+                                           .where(identity_records.c.person_id == reached.person_id)):
+                    others.setdefault(rid, chain)
             other_rows = conn.execute(select(identity_records.c.id, identity_records.c.member_state,
                                              identity_records.c.category, identity_records.c.recorded_on,
                                              identity_records.c.person_id)
@@ -3015,11 +3033,13 @@ def _absence_with_residence_document(conn: Connection, row: Any) -> None:
     measured to. A refusal on that ground is then refused (422 on ``refusal_ground``)."""
     if row.regime != "ammr" and row.criterion == "withdrawn_during_determination":
         return  # Dublin III Art 20(5), second subparagraph, has no such exception
-    case_row = conn.execute(select(dublin_cases.c.person_id).where(dublin_cases.c.id == row.case_id)).first()
+    case_row = conn.execute(select(dublin_cases.c.person_id, dublin_cases.c.member_state)
+                            .where(dublin_cases.c.id == row.case_id)).first()
     if case_row is None or case_row.person_id is None:
         return
     state = row.requested_member_state
-    theirs = [p for ms, p in _same_persons_of(conn, [case_row.person_id]).get(case_row.person_id, ()) if ms == state]
+    theirs = [p for ms, p in _same_persons_of(conn, [(case_row.person_id, case_row.member_state)])
+              .get(case_row.person_id, ()) if ms == state]
     if not theirs:
         return
     D = dublin_documents
@@ -3052,7 +3072,7 @@ def _document_elsewhere(conn: Connection, row: Any, today: date) -> Any | None:
     if row.kind not in proc.TAKE_BACK_KINDS or row.criterion not in DOCUMENT_ENDS[
             "ammr" if row.regime == "ammr" else "dublin_iii"]:
         return None  # read nothing for the other requests
-    case = conn.execute(select(dublin_cases.c.person_id, dublin_cases.c.facts)
+    case = conn.execute(select(dublin_cases.c.person_id, dublin_cases.c.member_state, dublin_cases.c.facts)
                         .where(dublin_cases.c.id == row.case_id)).first()
     if case is None or case.person_id is None:
         return None
@@ -3063,7 +3083,8 @@ def _document_issued_elsewhere(conn: Connection, case: Any, asked: str, today: d
     """:func:`_document_elsewhere` for ``case`` (its ``person_id`` and ``facts``) and the state
     ``asked`` to take the person back, whatever request is or is not sent (the case page's hint
     before one is)."""
-    people = [case.person_id, *sorted(p for ms, p in _same_persons_of(conn, [case.person_id]).get(case.person_id, ())
+    people = [case.person_id, *sorted(p for ms, p in _same_persons_of(conn, [(case.person_id, case.member_state)])
+                                      .get(case.person_id, ())
                                       if ms != asked)]
     lodged = [date.fromisoformat(str(e["registered_on"])) for e in (case.facts or {}).get("earlier_applications") or []
               if isinstance(e, dict) and e.get("member_state") == asked and e.get("registered_on")]
