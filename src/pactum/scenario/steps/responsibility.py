@@ -287,12 +287,47 @@ def build(ctx: ScenarioContext) -> None:
                 _confirm_departure(ctx, first, returned[str(second["person_id"])])
             made += _one(ctx, rng, first, second, registered_on, entry, recorded_at, end, applicant,
                          earlier_on, state, received)
+    _contest_one_notification(ctx, end)
     _sweep_each_morning(ctx, plans[0][0] if plans else ctx.start, end)
     ctx.shared["responsibility.cases"] = made
     if applied and biometrics:
         _moved_on_after_transfer_decision(ctx, {str(second["person_id"]): second for _, second in pairs}, records)
     if applied:
         resume(ctx, _releases(ctx))
+
+
+#: Evidence of the demo's contest on a wrong indication in Eurodac (AMMR Art 41(3)).
+WRONG_INDICATION_EVIDENCE = ("Eurodac: the indication of {requested} as the Member State responsible was "
+                             "entered against another set of data; {requested}'s determination indicated no "
+                             "state for this person (demo world)")
+
+
+def _contest_one_notification(ctx: ScenarioContext, end: date) -> None:
+    """On the world's last day, the state notified contests one take-back notification still
+    awaiting its confirmation, as it rests on a wrong indication in Eurodac (AMMR Art 41(3)): the
+    first on ``indicated_responsible_in_eurodac`` by day sent and case reference, to a state with no
+    demo Dublin unit (the demo units' inboxes keep their requests to answer). Demo behaviour, not
+    law; no draw is made."""
+    R, C = dublin_requests, dublin_cases
+    day = end - timedelta(days=1)
+    with ctx.services.engine.connect() as conn:
+        pending = conn.execute(select(R.c.id, R.c.requested_member_state).join(C, C.c.id == R.c.case_id).where(
+            R.c.kind == "take_back_notification", R.c.status == "pending",
+            R.c.criterion == "indicated_responsible_in_eurodac", R.c.sent_on <= day,
+            R.c.requested_member_state.not_in(sorted(DEMO_DUBLIN_STATES))).order_by(R.c.sent_on, C.c.reference)).all()
+    for rid, requested in pending:
+        ctx.at(_moment(day, 15))
+        unit = _unit(requested)
+        try:
+            req = responsibility.get_request(ctx.services, unit, rid, channel=None)
+            responsibility.act(ctx.services, unit, rid, "contest", RequestAction(
+                version=req["version"], refusal_ground="wrong_indication",
+                evidence=WRONG_INDICATION_EVIDENCE.format(requested=requested),
+                reasons=f"{requested} is not the Member State responsible: the notification rests on a wrong "
+                        "indication in Eurodac"))
+        except (Conflict, ValidationProblem):
+            continue
+        return
 
 
 #: How many persons of a world of scale S or above leave the first state under its return decision
