@@ -206,7 +206,9 @@ def test_the_state_asked_refuses_as_its_obligations_ceased_with_the_day_and_the_
     # before the lodging of 2026-06-01) and come before the application
     assert _problem(_refuse(world, req, refusal_ground="left_territory", evidence="EES exit record")) == (
         "left_on", "give the day the person left the territory of the Member States")
-    assert _problem(_refuse(world, req, refusal_ground="left_territory", left_on="2026-03-10")) [0] == "evidence"
+    # every problem of the day and the evidence at once (the form showed one per submission)
+    r = _refuse(world, req, refusal_ground="left_territory", left_on="2026-03-10")
+    assert r.status_code == 422 and [d["loc"][-1] for d in r.json()["detail"]] == ["left_on", "evidence"]
     field, msg = _problem(_refuse(world, req, refusal_ground="left_territory", left_on="2026-03-10",
                                   evidence="EES exit record"))
     assert field == "left_on" and msg.startswith("is less than 3 months before the application registered in DE on "
@@ -225,6 +227,8 @@ def test_the_state_asked_refuses_as_its_obligations_ceased_with_the_day_and_the_
     form = it.get(f"/responsibility/requests/{req['id']}").text.split('id="refusal-ground-refuse"')[1]
     form = form.split("</fieldset>")[0]
     assert "(Regulation (EU) No 604/2013, Article 19(2))" in form and "(Regulation (EU) No 604/2013, Article 19(3))" in form
+    # the absence's period in words, as in force on the lodging (it read "for at least the period of absence")
+    assert "left the territory of the Member States for at least 3 months" in form
     bad = it.post(f"/responsibility/requests/{req['id']}", data={
         "action": "refuse", "version": str(req["version"]), "reasons": "Our obligations ceased.",
         "refusal_ground": "left_territory", "left_on": "2026-04-01", "evidence": "EES exit record"})
@@ -236,7 +240,7 @@ def test_the_state_asked_refuses_as_its_obligations_ceased_with_the_day_and_the_
     refused = r.json()
     assert refused["refusal_cessation"] == {
         "ground": "left_territory",
-        "label": "the person left the territory of the Member States for at least the period of absence",
+        "label": "the person left the territory of the Member States for at least 3 months",
         "legal_basis": "Regulation (EU) No 604/2013, Article 19(2)", "left_on": "2026-02-01",
         "evidence": "EES: exit at Fiumicino on 2026-02-01, no entry until 2026-05-28"}
     page = login(world, "de.dublin").get(f"/responsibility/requests/{req['id']}").text
@@ -254,6 +258,24 @@ def test_the_state_asked_refuses_as_its_obligations_ceased_with_the_day_and_the_
     assert ("as its obligations ceased: the person left the territory of the Member States on 2026-02-01 and "
             "stayed away at least 3 months; the application registered in DE on 2026-06-01 is a new application, "
             "which gives rise to a new determination, conducted by DE") in now["reason"]
+
+
+def test_the_day_the_person_left_comes_after_the_facts_put_them_in_a_member_state(world: World) -> None:
+    # the facts record Italy's application of 2026-01-10: an absence from 2025-12-01 (six months
+    # before the lodging in Germany) cannot have ended Italy's obligations, the person was then in
+    # Italy; the QA pass had a refusal accepted with a day before the entry that made the state responsible
+    _, req = _take_back_case(world)
+    field, msg = _problem(_refuse(world, req, refusal_ground="left_territory", left_on="2025-12-01",
+                                  evidence="EES exit record"))
+    assert field == "left_on" and msg.startswith(
+        "is before the application registered in IT on 2026-01-10 the case's facts record: the person was then on "
+        "the territory of the Member States"), msg
+    field, msg = _problem(_refuse(world, req, refusal_ground="returned", left_on="2026-01-09",
+                                  evidence="removal report"))
+    assert field == "left_on" and "application registered in IT on 2026-01-10" in msg
+    # the day of the facts itself is possible (the person applied, then left)
+    assert _refuse(world, req, refusal_ground="left_territory", left_on="2026-01-10",
+                   evidence="EES exit record").status_code == 200
 
 
 def test_a_return_ends_only_a_take_back_of_a_withdrawn_or_rejected_application(world: World) -> None:

@@ -23,6 +23,7 @@ from pactum.law.periods import length_words
 from .criteria import add_months
 from .model import Regime, Step
 from .params import regime_on
+from .territory import outside
 
 EventKind = Literal[
     "discretionary_clause",
@@ -306,3 +307,45 @@ def checked(req: CessationRequest) -> tuple[CessationRequest, list[tuple[str, st
             problems.append((f"events[{i}].returned_on", "is before the person left"))
         events.append(ev.model_copy(update={"member_state": ms}))
     return req.model_copy(update={"responsible_member_state": responsible, "events": events}), problems
+
+
+#: How the case's facts name a presence on the territory of the Member States, for the refusal's words.
+_PRESENCE_WORDS = {"irregular_crossing": "irregular crossing into", "sar_disembarkation": "disembarkation in",
+                   "visa_waived_entry": "visa-waived entry into",
+                   "airport_transit_application": "application in the international transit area of"}
+
+
+def last_presence(facts: dict[str, Any], regime: Regime, on: date) -> tuple[date, str] | None:
+    """The latest day the case's facts record the person on the territory of the Member States (an
+    entry, a stay's last day, an earlier application), with its words; ``None`` where they record
+    none. An entry in a region outside the territory the regime applies to on ``on`` (France's
+    outermost regions: :func:`pactum.responsibility.territory.outside`) is not counted.
+
+    An absence that ends the obligations (Dublin III Art 19(2); AMMR Art 37(4)) or a departure under
+    a return decision (Art 19(3); Art 37(5)) is a leaving of that territory: it cannot have begun
+    before a day the facts put the person on it (they were there, so away neither continuously nor
+    yet removed). The facts are those the determination applied (the case's ``facts``)."""
+    found: list[tuple[date, str]] = []
+    for e in facts.get("entries") or ():
+        day = _as_date(e.get("on"))
+        if day is not None and not outside(regime, on, str(e.get("member_state")), e.get("region")):
+            how = _PRESENCE_WORDS.get(str(e.get("kind")), "entry into")
+            found.append((day, f"{how} {e.get('member_state')} on {day.isoformat()}"))
+    for st in facts.get("stays") or ():
+        day = _as_date(st.get("end"))
+        if day is not None:
+            found.append((day, f"stay in {st.get('member_state')} until {day.isoformat()}"))
+    for a in facts.get("earlier_applications") or ():
+        day = _as_date(a.get("registered_on"))
+        if day is not None:
+            found.append((day, f"application registered in {a.get('member_state')} on {day.isoformat()}"))
+    return max(found, key=lambda f: f[0]) if found else None
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

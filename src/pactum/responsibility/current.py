@@ -476,7 +476,7 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
             left = getattr(r, "refusal_left_on", None)
             cite = cessation_basis(ground, regime, r.criterion)
             said = str(CESSATION_GROUNDS[ground]["words"]).format(
-                left_on=left.isoformat() if left else "?", period=_absence_words(regime, registered_on))
+                left_on=left.isoformat() if left else "?", period=absence_words(regime, registered_on))
             return ResponsibleNow(requesting, f"{requested} {refused}, as its obligations ceased: "
                                               f"{said}; the application registered in {registered_in} on "
                                               f"{registered_on.isoformat()} is a new application, which gives rise "
@@ -541,7 +541,7 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
                           registered_on)
 
 
-def _absence_words(regime: str, on: date) -> str:
+def absence_words(regime: str, on: date) -> str:
     """The period of absence after which the obligations cease (Dublin III Art 19(2); AMMR Art
     37(4)), in words, as in force on ``on``."""
     from pactum.law import param

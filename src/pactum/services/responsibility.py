@@ -67,6 +67,7 @@ from pactum.responsibility.current import (
     OffsetTaken,
     ResidenceIssued,
     ResponsibleNow,
+    absence_words,
     cessation_basis,
     clause_of,
     clause_refusal,
@@ -2851,7 +2852,7 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     if nxt is None and window is not None and window >= today:
         nxt = ("re-examination request", window)
     d = {c: getattr(row, c) for c in (
-        "id", "case_id", "kind", "regime", "requesting_member_state", "requested_member_state",
+        "id", "case_id", "kind", "regime", "registered_on", "requesting_member_state", "requested_member_state",
         "status", "criterion", "legal_basis", "evidence", "eurodac_hit", "hit_on", "detained",
         "detained_on", "urgent_ground", "urgent_decision_on", "urgent_reasons", "urgent_reply_by",
         "consented_in_writing_on", "unaccompanied_minor", "sent_on", "request_deadline", "late", "reply_due", "replied_on",
@@ -2871,7 +2872,7 @@ def _request_public(row: Any, today: date) -> dict[str, Any]:
     # the person left and the evidence (None otherwise)
     ground = getattr(row, "refusal_ground", None)
     d["refusal_cessation"] = None if ground not in CESSATION_GROUNDS else {
-        "ground": ground, "label": CESSATION_GROUNDS[ground]["label"],
+        "ground": ground, "label": cessation_label(ground, row.regime, row.registered_on),
         "legal_basis": cessation_basis(ground, row.regime, row.criterion),
         "left_on": row.refusal_left_on.isoformat() if row.refusal_left_on else None,
         "evidence": row.refusal_evidence}
@@ -2930,7 +2931,9 @@ def act(services: Services, principal: Principal, request_id: str, action: str,
                 target = proc.next_status(row.kind, row.status, action)
             except proc.IllegalTransition as e:
                 raise Conflict(str(e)) from None
-            _apply(action, row, body, today, values, details)
+            facts = (conn.execute(select(dublin_cases.c.facts).where(dublin_cases.c.id == row.case_id)).scalar()
+                     if body.refusal_ground in ("left_territory", "returned") else None)
+            _apply(action, row, body, today, values, details, facts=facts)
             if details.get("refusal_ground") == "left_territory":
                 _absence_with_residence_document(conn, row)
             elif details.get("refusal_ground") == "residence_document":
@@ -2957,14 +2960,25 @@ _RETURN_ENDS = {"dublin_iii": ("application_withdrawn", "application_rejected"),
                 "ammr": ("indicated_responsible_in_eurodac",)}
 
 
-def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], details: dict[str, Any]) -> None:
+def _absence_months(regime: str, row: Any) -> int:
+    """The period of absence that ends the obligations (Dublin III Art 19(2); AMMR Art 37(4)) in
+    months, as in force on the application's registration."""
+    from pactum.responsibility.cessation import ABSENCE
+
+    p = param(ABSENCE["ammr" if regime == "ammr" else "dublin_iii"], on=row.registered_on)
+    return int(p.value) * (12 if p.unit == "years" else 1)
+
+
+def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], details: dict[str, Any],
+                       facts: dict[str, Any] | None = None) -> None:
     """A refusal because the obligations of the state asked ceased, which it establishes when asked
     (Dublin III Art 19(2)-(3) "can establish, when requested"; AMMR Art 37(4)-(5)): the ground, the
     day the person left and the evidence, checked against the request. The absence must be able to
     have lasted the whole period before the application in the requesting state was registered (the
     person came back to make it); a departure under a return decision must come before it (the
-    application "registered after an effective removal" is a new one)."""
-    from pactum.responsibility.cessation import ABSENCE
+    application "registered after an effective removal" is a new one), and after the last day the
+    case's ``facts`` put the person on the territory of the Member States."""
+    from pactum.responsibility.cessation import last_presence
     from pactum.responsibility.criteria import add_months
 
     ground, regime = str(body.refusal_ground), row.regime
@@ -3003,20 +3017,26 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
                                   f"person whose application was withdrawn or rejected ({cite}"
                                   f"; take-back ground {' or '.join(grounds)}); this request rests on "
                                   f"{(row.criterion or row.kind).replace('_', ' ')}")
+    # every problem of the day and the evidence at once (the form shows them together)
+    problems: list[tuple[str, str]] = []
     if body.left_on is None:
-        raise ValidationProblem.one("left_on", "give the day the person left the territory of the Member States")
+        problems.append(("left_on", "give the day the person left the territory of the Member States"))
+    elif body.left_on >= row.registered_on:
+        problems.append(("left_on", f"is not before {where}: the person must have left before it"))
+    elif ground == "left_territory" and add_months(body.left_on, months := _absence_months(regime, row)) \
+            > row.registered_on:
+        problems.append(("left_on", f"is less than {months} months before {where}: an absence of at least "
+                                    f"{months} months ({cite}) cannot have ended before it"))
+    elif (presence := last_presence(facts or {}, "ammr" if regime == "ammr" else "dublin_iii",
+                                    row.registered_on)) is not None and body.left_on < presence[0]:
+        problems.append(("left_on", f"is before the {presence[1]} the case's facts record: the person was then "
+                                    f"on the territory of the Member States, so leaving it ({cite}) came after"))
     if not body.evidence or not body.evidence.strip():
-        raise ValidationProblem.one("evidence", "it is for the state asked to establish that its obligations "
-                                                "ceased: say what shows it")
-    if body.left_on >= row.registered_on:
-        raise ValidationProblem.one("left_on", f"is not before {where}: the person must have left before it")
-    if ground == "left_territory":
-        p = param(ABSENCE["ammr" if regime == "ammr" else "dublin_iii"], on=row.registered_on)
-        months = int(p.value) * (12 if p.unit == "years" else 1)
-        if add_months(body.left_on, months) > row.registered_on:
-            raise ValidationProblem.one(
-                "left_on", f"is less than {months} months before {where}: an absence of at least {months} months "
-                           f"({cite}) cannot have ended before it")
+        problems.append(("evidence", "it is for the state asked to establish that its obligations ceased: say "
+                                     "what shows it"))
+    if problems:
+        raise ValidationProblem(problems)
+    assert body.left_on is not None and body.evidence is not None
     values.update(refusal_ground=ground, refusal_left_on=body.left_on, refusal_evidence=body.evidence.strip())
     details.update(refusal_ground=ground, left_on=body.left_on.isoformat(), evidence=body.evidence.strip(),
                    legal_basis=cite)
@@ -3124,7 +3144,17 @@ def _document_elsewhere_refusal(conn: Connection, row: Any, today: date, values:
                    evidence=values["refusal_evidence"])
 
 
-def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[str, str]]:
+def cessation_label(ground: str, regime: str, registered_on: date | None) -> str:
+    """A cessation ground's words; an absence's with its period as in force on the application's
+    registration ("for at least 9 months" under the AMMR, "3 months" under Dublin III)."""
+    label = str(CESSATION_GROUNDS[ground]["label"])
+    if ground == "left_territory" and registered_on is not None:
+        label = label.replace("the period of absence", absence_words(regime, registered_on))
+    return label
+
+
+def refusal_grounds(regime: str, kind: str, criterion: str | None,
+                    registered_on: date | None = None) -> list[dict[str, str]]:
     """The cessation grounds on which the state asked may refuse a request of ``kind`` resting on
     ``criterion`` (its take-back ground), as the refusal form offers them: ``ground``, ``label``,
     ``legal_basis``. None for a humanitarian-clause request; a departure under a return decision
@@ -3132,7 +3162,7 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[
     if kind == "humanitarian":
         return []
     out = []
-    for ground, g in CESSATION_GROUNDS.items():
+    for ground in CESSATION_GROUNDS:
         if ground == "returned" and (kind not in proc.TAKE_BACK_KINDS or criterion not in _RETURN_ENDS.get(
                 "ammr" if regime == "ammr" else "dublin_iii", ())):
             continue
@@ -3142,8 +3172,8 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None) -> list[dict[
         if ground != "residence_document" and criterion in DOCUMENT_ONLY.get("ammr" if regime == "ammr" else
                                                                              "dublin_iii", ()):
             continue
-        out.append({"ground": ground, "label": str(g["label"]),
-                    "legal_basis": cessation_basis(ground, regime, criterion)})
+        label = cessation_label(ground, regime, registered_on)
+        out.append({"ground": ground, "label": label, "legal_basis": cessation_basis(ground, regime, criterion)})
     if regime == "ammr" and kind == "take_back_notification" and criterion in INDICATION_GROUNDS:
         out.extend({"ground": ground, "label": g["label"], "legal_basis": g["basis"]}
                    for ground, g in CONTEST_GROUNDS.items())
@@ -3200,7 +3230,7 @@ def _refusal_fields_only(action: str, body: RequestAction) -> None:
 
 
 def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict[str, Any],
-           details: dict[str, Any]) -> None:
+           details: dict[str, Any], *, facts: dict[str, Any] | None = None) -> None:
     deadlines = dict(row.deadlines or {})
     if action in ("accept", "confirm", "accept_reexamination"):
         values["replied_on"] = today
@@ -3221,7 +3251,7 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         if body.refusal_ground == "wrong_indication":
             _wrong_indication_contest(action, row, body, values, details)
         elif body.refusal_ground is not None:
-            _cessation_refusal(row, body, values, details)
+            _cessation_refusal(row, body, values, details, facts)
     elif action == "request_reexamination":
         if not body.reasons or not body.reasons.strip():
             raise ValidationProblem.one("reasons", "say why the refusal should be re-examined")

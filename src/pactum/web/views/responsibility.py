@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, get_args
 from urllib.parse import quote, urlencode
 
@@ -198,6 +199,13 @@ def evidence_text(evidence: Mapping[str, Any]) -> str:
     return f"{label}: {text}" if text else label
 
 
+def _day(value: Any) -> date | None:
+    """A day the request read gives as a date or its ISO text."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 def _request_page(request: Request, services: Services, principal: Principal, request_id: str,
                   errors: list[str] | None = None, status_code: int = 200,
                   submitted: Mapping[str, str] | None = None, done: str = "") -> Response:
@@ -214,7 +222,9 @@ def _request_page(request: Request, services: Services, principal: Principal, re
         "urgent_grounds": URGENT_GROUNDS.get(req["regime"], {}),
         "urgent_basis": URGENT_BASIS.get(req["regime"], ("", "")),
         # the grounds on which the state asked may refuse because its obligations ceased
-        "refusal_grounds": responsibility.refusal_grounds(req["regime"], req["kind"], req["criterion"])},
+        "refusal_grounds": responsibility.refusal_grounds(
+            req["regime"], req["kind"], req["criterion"],
+            _day(req.get("registered_on")))},
         principal=principal, status_code=status_code)
 
 
