@@ -3,8 +3,10 @@ its own pledges"), as the QA walk met it on a 2027 cycle with IT and ES under mi
 records a need of 5,000 and pledges 100 relocations. On the old code the distribution sent IT's 100
 relocations to ES, the offsets regime counted them in its relocation pledges while the offsets view left
 IT out of the contributors, and the pool page listed IT and ES at "0%" of what is due like delinquent
-contributors. Now the pledge is kept and shown, but neither distributed nor counted, everywhere, and the
-pages say why."""
+contributors. Now the pledge is kept and shown, but neither distributed nor counted in what is implemented,
+and the pages say why. Since 2 December 2026 its relocations count again in the relocation pledges of the
+Council's act that Art 63(1) and (3) measure, and are left out of those to be implemented (Art 63(4)):
+tests/e2e/test_solidarity_offsets_benefitting_pledges_count.py."""
 
 from __future__ import annotations
 
@@ -46,7 +48,10 @@ def test_a_benefitting_states_pledge_is_neither_distributed_nor_counted(
     assert sum(dist[0]["allocation"].values()) == 800
 
     offsets = client.get(f"{API}/cycles/2027/offsets", headers=com).json()
-    assert offsets["regime"]["relocation_pledges"] == 800  # not 900
+    # Art 63(1), (3): the act's 900; Art 63(4): the 800 to be implemented, IT's 100 left out
+    reg = offsets["regime"]
+    assert (reg["relocation_pledges"], reg["relocations_to_implement"], reg["not_implemented_relocations"]) == (
+        900, 800, 100)
     assert offsets["benefitting_states"] == ["ES", "IT"]
     assert {c["member_state"] for c in offsets["contributors"]}.isdisjoint({"ES", "IT"})
     assert RULE in offsets["benefitting_note"]["legal_basis"]
@@ -54,7 +59,7 @@ def test_a_benefitting_states_pledge_is_neither_distributed_nor_counted(
     ov = client.get(f"{API}/cycles/2027/overview", headers=com).json()
     acc = ov["accounts"]
     assert acc["totals"]["pledged_relocations"] == 800 and acc["totals"]["pledged_financial_eur"] == 0
-    assert acc["offsets"]["relocation_pledges_share_of_pool"] == round(800 / 30000, 4)
+    assert acc["offsets"]["relocation_pledges_share_of_pool"] == round(900 / 30000, 4)
     held = acc["not_implemented"]
     assert (held["states"], held["relocations"], held["financial_eur"]) == (["IT"], 100, 2_000_000)
     assert held["legal_basis"] == [RULE] and "does not implement its own pledges" in held["reason"]

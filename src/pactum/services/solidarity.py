@@ -2211,7 +2211,8 @@ def _year_end_offset(legal_basis: Any) -> bool:
 def _offset_position(conn: Connection, row: Any, as_of: date | None = None
                      ) -> tuple[offs.OffsetRegime, dict[str, offs.Entitlement], list[str]]:
     """The offset regime of a cycle, each contributing state's entitlement and the benefitting states.
-    The regime counts the implemented relocation pledges only: a benefitting state's own are not.
+    The regime's relocation pledges (Art 63(1), (3)) are all those of the Council's act, a benefitting
+    state's own included; its relocations to be implemented (Art 63(4)) leave those out.
     ``as_of``: the day looked at; after the end of the pool's year (``implementation_end``) each
     contributing state also owes the pledged relocations it did not accept by then (Art 63(5))."""
     pool = _pool(conn, row.year)
@@ -2219,8 +2220,11 @@ def _offset_position(conn: Connection, row: Any, as_of: date | None = None
     accounts = _accounts(conn, row, _shares(conn, row.year, pool), beneficiaries)
     on = _on(row)
     # Art 63(1), (3): the relocation pledges of the Council's act establishing the pool (Art 57), before
-    # any replacement a later act allowed (Arts 61(2)(b), 62(2)(b)), which counts under Art 63(4) below
-    total = sum(a.pledge.relocations for a in accounts if a.pledge and not a.benefitting)
+    # any replacement a later act allowed (Arts 61(2)(b), 62(2)(b)), which counts under Art 63(4) below;
+    # a benefitting state's own pledges are in that act too: that it does not implement them (Art 60(3)) is
+    # Art 63(4)'s second cause, not a reason to leave them out of paragraphs 1 and 3
+    total = sum(a.pledge.relocations for a in accounts if a.pledge)
+    not_implemented = sum(a.pledge.relocations for a in accounts if a.pledge and a.benefitting)
     # Art 63(4): the relocations to be implemented once the granted deductions are taken off each pledge,
     # as the pool's distribution takes them (money and alternative measures first)
     eur = cyc.relocation_equivalent_eur(on)
@@ -2231,7 +2235,7 @@ def _offset_position(conn: Connection, row: Any, as_of: date | None = None
     # and (Art 63(3)(a)) against the number of Art 12(2)(a)
     reg = offs.regime(total, row.proposal_relocations, on=on, mandatory_reference=pool.relocations,
                       minimum_relocations=int(param("solidarity.pool.relocations_min", on=on).value),
-                      to_implement=to_implement)
+                      to_implement=to_implement, not_implemented=not_implemented)
     taken: Counter[str] = Counter(dict(conn.execute(
         select(solidarity_offsets.c.contributor_member_state, func.count())
         .where(solidarity_offsets.c.cycle_id == row.id)
@@ -2445,8 +2449,9 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
         "benefitting_note": {
             "states": beneficiaries,
             "reason": "they receive from the pool (found under migratory pressure, or their need recorded): they "
-                      "take over no applications, and their own pledges are not implemented while they benefit, nor "
-                      "counted in the relocation pledges above",
+                      "take over no applications, and their own pledges are not implemented while they benefit; their "
+                      "relocation pledges count in the pledges of the Council's act (Article 63(1), (3)) but not in "
+                      "the relocations to be implemented (Article 63(4))",
             "legal_basis": list(dict.fromkeys([cyc.POOL_ACCESS_BASIS, *rule["legal_basis"]])),
         },
         "contributors": states,

@@ -469,8 +469,10 @@ def account(
     ``relocation_pledges_share_of_pool`` is still their share of the adopted pool.
 
     A benefitting state's row (``benefitting``) shows its pledge but no share of what is due, and its
-    pledge is left out of the totals and of the offsets threshold (``not_implemented`` says it, with
-    the rule, :func:`own_pledge_rule`): it does not implement its own pledges while it benefits."""
+    pledge is left out of the totals (``not_implemented`` says it, with the rule, :func:`own_pledge_rule`):
+    it does not implement its own pledges while it benefits. Its relocation pledge still counts towards the
+    offsets threshold: Art 63(1) measures the relocation pledges of the Council's act (Art 57), which
+    holds it (``offsets.relocation_pledges``, of which ``offsets.not_implemented_relocations``)."""
     eur = relocation_equivalent_eur(on)
     thr = param("solidarity.offsets.relocation_pledge_threshold", on=on)
     thr_fs = param("solidarity.offsets.fair_share_pledge_threshold", on=on)
@@ -550,7 +552,9 @@ def account(
             }
         )
     proposal = pool_relocations if proposal_relocations is None else proposal_relocations
-    offsets_open = proposal > 0 and Fraction(total_reloc, proposal) >= Fraction(str(thr.value))
+    # Art 63(1): the relocation pledges of the Council's act, a benefitting state's own included
+    act_reloc = total_reloc + held["relocations"]
+    offsets_open = proposal > 0 and Fraction(act_reloc, proposal) >= Fraction(str(thr.value))
     return {
         "states": rows,
         "totals": {
@@ -578,9 +582,12 @@ def account(
         "relocation_equivalent_eur": eur,
         "offsets": {
             "open": offsets_open,
-            "relocation_pledges_share_of_pool": round(total_reloc / pool_relocations, 4) if pool_relocations else None,
+            "relocation_pledges_share_of_pool": round(act_reloc / pool_relocations, 4) if pool_relocations else None,
             "proposal_relocations": proposal,
-            "relocation_pledges_share_of_proposal": round(total_reloc / proposal, 4) if proposal else None,
+            "relocation_pledges_share_of_proposal": round(act_reloc / proposal, 4) if proposal else None,
+            # the relocation pledges of the Council's act (Art 63(1)), and of them the benefitting states' own
+            "relocation_pledges": act_reloc,
+            "not_implemented_relocations": held["relocations"],
             "threshold": thr.value,
             "legal_basis": [thr.reference.cite()],
         },

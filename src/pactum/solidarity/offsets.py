@@ -82,8 +82,19 @@ class OffsetRegime:
     mandatory_up_to: int | None = None
     mandatory_total: int | None = None
     #: Art 63(4): the relocation pledges to be implemented once the granted deductions (Arts 61, 62) are
-    #: taken off (None: not computed, the pledges themselves)
+    #: taken off and the benefitting states' own pledges left out (None: not computed, the pledges themselves)
     relocations_to_implement: int | None = None
+    #: of ``relocation_pledges`` (all the relocations pledged in the Council's act, Art 63(1), (3)), those of
+    #: the benefitting states, which they do not implement while they benefit (Art 60(3)); Art 63(4) counts them
+    not_implemented_relocations: int = 0
+    #: the two figures ``mandatory_total`` is the higher of (None where the paragraph does not apply): Art 63(3)
+    #: on its own terms, the higher number less the relocations pledged in the Council's act; Art 63(4), the
+    #: higher number less the relocations to be implemented
+    mandatory_total_pledged: int | None = None
+    mandatory_total_to_implement: int | None = None
+    #: ``mandatory_total`` in words, with the paragraphs it rests on
+    mandatory_total_said: str | None = None
+    mandatory_total_basis: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,13 +111,18 @@ class OffsetRegime:
             "mandatory_total": self.mandatory_total,
             "relocations_to_implement": (self.relocation_pledges if self.relocations_to_implement is None
                                          else self.relocations_to_implement),
+            "not_implemented_relocations": self.not_implemented_relocations,
+            "mandatory_total_pledged": self.mandatory_total_pledged,
+            "mandatory_total_to_implement": self.mandatory_total_to_implement,
+            "mandatory_total_basis": list(self.mandatory_total_basis),
+            "mandatory_total_said": self.mandatory_total_said,
             "trace": self.trace,
         }
 
 
 def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
            mandatory_reference: int | None = None, minimum_relocations: int | None = None,
-           to_implement: int | None = None) -> OffsetRegime:
+           to_implement: int | None = None, not_implemented: int = 0) -> OffsetRegime:
     """Whether offsets may be requested and whether they are mandatory, with the rule applied.
 
     ``reference_relocations`` is the number indicated in the Commission's proposal (Art 12): Art 63(1)
@@ -123,7 +139,13 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
     deductions (Arts 61, 62) are taken off. Art 63(4) (``mandatory_after_deductions``, read in the
     Official Journal text) applies paragraph 3 also when deductions bring them below the higher of the two
     numbers; the mandatory take-overs then make up the higher number less the relocations to be
-    implemented (our reading). None: no deduction counted."""
+    implemented (our reading). None: no deduction counted.
+
+    ``relocation_pledges`` are all the relocations pledged in the Council's act establishing the pool (Art 57),
+    those of the benefitting states included (``not_implemented`` of them): Art 63(1) and (3) measure "gli
+    impegni in materia di ricollocazione ... specificata nell'atto di esecuzione del Consiglio di cui
+    all'articolo 57", and Art 63(4) names as its own cause that the benefitting states "non sono tenuti ad
+    eseguire gli impegni"; ``to_implement`` leaves them out."""
     open_p = param("solidarity.offsets.relocation_pledge_threshold", on=on)
     mand_p = param("solidarity.offsets.mandatory_threshold", on=on)
     mand_ref = reference_relocations if mandatory_reference is None else mandatory_reference
@@ -194,39 +216,71 @@ def regime(relocation_pledges: int, reference_relocations: int, *, on: date,
                         if below_min else f"not below the {minimum_relocations:,} relocations of {min_said}")),
         )
     if after_p is not None:
-        deducted = relocation_pledges - implemented
+        deducted = relocation_pledges - not_implemented - implemented
+        causes = []
+        if not_implemented:
+            causes.append(f"the benefitting states do not implement the {not_implemented:,} relocations they pledged "
+                          "while they benefit (Article 60(3))")
+        if deducted > 0:
+            causes.append(f"the deductions granted (Articles 61, 62) take {deducted:,} relocations off the pledges")
+        elif deducted < 0:
+            causes.append(f"relocations replacing other contributions (Articles 61(2)(b), 62(2)(b)) add {-deducted:,}")
         t.step(
             rule="offsets_mandatory_after_deductions",
             legal_basis=[after_p.reference],
             facts={"relocation_pledges": relocation_pledges, "deducted_relocations": deducted,
+                   "not_implemented_relocations": not_implemented,
                    "relocations_to_implement": implemented, "higher_number": higher},
             parameters={"mandatory_after_deductions": after_p.value},
-            outcome=(f"the deductions granted (Articles 61, 62) take {deducted:,} relocations off the pledges: "
-                     f"{implemented:,} are to be implemented, "
+            outcome=("; ".join(causes) + f": {implemented:,} are to be implemented, "
                      + (f"below the higher of the two numbers of Article 63(3) ({higher:,}): contributing states "
                         "must take over applications as under that paragraph"
                         if below_after else f"not below the higher of the two numbers of Article 63(3) ({higher:,})")),
         )
-    up_to = total = None
+    up_to = total = total_pledged = total_to_implement = None
+    said = None
+    total_basis: tuple[str, ...] = ()
     if mandatory:
         up_to = higher
-        total = max(up_to - implemented, 0)
+        # Art 63(3) on its own terms: the higher number less the relocations pledged in the Council's act;
+        # Art 63(4): paragraph 3 "si applica anche" when those to be implemented are below it, so the higher
+        # number less the relocations to be implemented. Both apply together (paragraph 4 only lowers the
+        # bar): the take-overs make up the larger gap (our reading)
+        total_pledged = max(up_to - relocation_pledges, 0) if (below_60 or below_min) else None
+        total_to_implement = max(up_to - implemented, 0) if below_after else None
+        total = max(x for x in (total_pledged, total_to_implement, 0) if x is not None)
+        p3 = replace(mand_p.reference, point=None).cite()
+        total_basis = (p3,) if after_p is None or not below_after else (p3, after_p.reference.cite())
+        said = (f"the mandatory take-overs of all contributing states together are at most {total:,} applications: "
+                f"the higher of the two numbers of Article 63(3) ({up_to:,}) less the "
+                + (f"{relocation_pledges:,} relocations pledged in the Council's implementing act (Article 57)"
+                   if total_to_implement is None else
+                   f"{implemented:,} relocations to be implemented (Article 63(4)) of the {relocation_pledges:,} "
+                   "pledged in the Council's implementing act (Article 57)"
+                   + (f", {total_pledged:,} by Article 63(3) alone" if total_pledged is not None
+                      else ", Article 63(3) alone not applying (the pledges are not below that number)"))
+                + "; voluntary take-overs (Article 63(1), (2)) replace pledged relocations and are not counted in it")
         t.step(
             rule="offsets_mandatory_up_to",
-            legal_basis=[replace(mand_p.reference, point=None)],
+            legal_basis=[replace(mand_p.reference, point=None), *([after_p.reference] if len(total_basis) > 1
+                                                                   and after_p is not None else [])],
             facts={"relocation_pledges": relocation_pledges, "minimum_relocations": minimum_relocations,
-                   "sixty_percent_of_reference": sixty},
+                   "sixty_percent_of_reference": sixty, "mandatory_total_pledged": total_pledged,
+                   "mandatory_total_to_implement": total_to_implement},
             parameters={"mandatory_threshold": mand_p.value},
             outcome=(f"contributing states take responsibility up to the higher of the two numbers, {up_to:,}: "
                      + (f"with the {relocation_pledges:,} relocations pledged"
                         if implemented == relocation_pledges else
-                        f"with the {implemented:,} relocations to be implemented after deductions")
+                        f"with the {implemented:,} relocations to be implemented after deductions"
+                        if not not_implemented else
+                        f"with the {implemented:,} relocations to be implemented (Article 63(4))")
                      + f", at most {total:,} applications in all "
                      "(each state up to the part of its fair share not pledged as relocations)"),
         )
     return OffsetRegime(relocation_pledges, reference_relocations, share, requests_open, mandatory, t.to_list(),
                         mand_ref, mand_share, minimum_relocations, basis, up_to, total,
-                        None if to_implement is None else implemented)
+                        None if to_implement is None else implemented, not_implemented,
+                        total_pledged, total_to_implement, said, total_basis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +401,9 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date, mandatory_left: 
                 facts={"mandatory_total": reg.mandatory_total, "mandatory_left": mandatory_left},
                 parameters={},
                 outcome=f"at most {obligation} of them: the mandatory take-overs of all contributing states reach "
-                f"at most {reg.mandatory_total:,} (the higher of the two numbers less the relocation pledges), "
+                f"at most {reg.mandatory_total:,} (the higher of the two numbers less the relocation "
+                + ("pledges" if reg.mandatory_total_to_implement is None else
+                   "pledges to be implemented, Article 63(4)") + "), "
                 f"{mandatory_left:,} of which are left to it",
             )
     year_end = 0
