@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, true
 
@@ -62,6 +63,7 @@ from pactum.solidarity.schemas import (
     DeductionAssessment,
     DeductionDecision,
     DeductionIn,
+    MeasureAssignmentIn,
     NeedIn,
     OffsetTakeOver,
     PledgeIn,
@@ -81,6 +83,7 @@ from pactum.store.tables.solidarity import (
     solidarity_deductions,
     solidarity_designations,
     solidarity_key_figures,
+    solidarity_measure_assignments,
     solidarity_needs,
     solidarity_offsets,
     solidarity_pledges,
@@ -681,6 +684,183 @@ def end_beneficiary_agreement(services: Services, principal: Principal, agreemen
         uow.commit()
         saved = uow.conn.execute(select(A).where(A.c.id == r.id)).one()
     return _agreement_dict(saved, services.clock.today())
+
+
+# --- pledged measures assigned to a benefitting state (Arts 60(2), 65(1)) ----------------------------
+
+#: The Commission's seat: the day a Union-level act of the coordinator is dated on (as the Union capacity's
+#: day in the procedures area)
+UNION_ZONE = "Europe/Brussels"
+MEASURE_TYPES = ("alternative", "financial", "relocations")
+_AMMR = "Regulation (EU) 2024/1351"
+ASSIGNMENT_BASIS = [f"{_AMMR}, Article 65(1)", f"{_AMMR}, Article 60(2)"]
+
+
+def _union_today(services: Services) -> date:
+    """Today in Brussels: the day of the Commission's coordinator, who acts for the Union."""
+    return services.clock.now().astimezone(ZoneInfo(UNION_ZONE)).date()
+
+
+def _assignment_dict(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "contributor_member_state": r.contributor_member_state,
+            "beneficiary_member_state": r.beneficiary_member_state, "measure_type": r.measure_type,
+            "eur": r.eur, "assigned_on": r.assigned_on, "created_by": r.created_by, "version": r.version,
+            "legal_basis": list(ASSIGNMENT_BASIS)}
+
+
+def _assignment_position(conn: Connection, cs: _CycleState) -> dict[str, Any]:
+    """Each contributing state's alternative measures (as implemented: after any replacement the Council
+    allowed) and each benefitting state's request (its need's ``alternative_eur``), with what is assigned."""
+    A = solidarity_measure_assignments
+    rows = conn.execute(select(A).where(A.c.cycle_id == cs.row.id)
+                        .order_by(A.c.assigned_on, A.c.created_at)).all()
+    given: Counter[str] = Counter()
+    received: Counter[str] = Counter()
+    for r in rows:
+        given[r.contributor_member_state] += r.eur
+        received[r.beneficiary_member_state] += r.eur
+    benefitting = set(cs.benefitting)
+    pledged = {a.member_state: a.implemented_pledge.alternative_eur for a in cs.accounts
+               if a.implemented_pledge is not None and a.implemented_pledge.alternative_eur}
+    requested = {n["member_state"]: int(n["alternative_eur"] or 0) for n in cs.needs
+                 if n["member_state"] in benefitting and n["alternative_eur"]}
+    return {
+        "rows": rows,
+        "pledged": pledged,
+        "requested": requested,
+        "contributors": [{"member_state": ms, "pledged_eur": eur, "assigned_eur": given[ms],
+                          "unassigned_eur": max(eur - given[ms], 0)} for ms, eur in sorted(pledged.items())],
+        "beneficiaries": [{"member_state": ms, "requested_eur": eur, "assigned_eur": received[ms],
+                           "unassigned_eur": max(eur - received[ms], 0)} for ms, eur in sorted(requested.items())],
+        "given": given,
+        "received": received,
+    }
+
+
+def measure_assignments(services: Services, principal: Principal, year: int) -> dict[str, Any]:
+    """The cycle's pledged alternative measures assigned to benefitting states, and what is left to assign
+    on each side. A state's users read the assignments their state is party to."""
+    if principal.member_state is not None:
+        require(principal, Role.solidarity_coordinator, Role.admin, Role.analyst)
+    else:
+        _require_reader(principal)
+    with services.engine.connect() as conn:
+        cs = _cycle_state(conn, year)
+        pos = _assignment_position(conn, cs)
+    ms = principal.member_state
+    return {
+        "year": year,
+        "assignments": [_assignment_dict(r) for r in pos["rows"]
+                        if ms is None or ms in (r.contributor_member_state, r.beneficiary_member_state)],
+        "contributors": [c for c in pos["contributors"] if ms is None or c["member_state"] == ms],
+        "beneficiaries": [b for b in pos["beneficiaries"] if ms is None or b["member_state"] == ms],
+        "legal_basis": list(ASSIGNMENT_BASIS),
+    }
+
+
+def assign_measure(services: Services, principal: Principal, year: int, body: MeasureAssignmentIn) -> dict[str, Any]:
+    """The Commission's coordinator assigns ``eur`` of a contributing state's pledged alternative solidarity
+    measures to a benefitting state that requested such measures. Art 65(1): alternative measures "si
+    basano su una richiesta specifica dello Stato membro beneficiario", their value "stabilito
+    congiuntamente ... dagli Stati membri contributori e beneficiari interessati ed è comunicato al
+    coordinatore UE della solidarietà prima dell'attuazione"; Art 60(2): the coordinator coordinates "una
+    distribuzione equilibrata dei contributi di solidarietà disponibili tra gli Stati membri beneficiari".
+    Financial contributions go to the Union budget (Art 64(1)) and relocations are distributed by the pool
+    (Art 60(2), the distribution): neither is assigned here (422 naming ``measure_type``)."""
+    _require_commission(principal)
+    problems: list[tuple[str, str]] = []
+    kind = body.measure_type
+    if kind not in MEASURE_TYPES:
+        problems.append(("measure_type", f"'{kind}' is not a type of solidarity measure: one of "
+                                         f"{', '.join(MEASURE_TYPES)} (Regulation (EU) 2024/1351, Article 56(2))"))
+    elif kind == "financial":
+        problems.append(("measure_type", "financial contributions are not assigned to a benefitting state: they are "
+                                         "transfers to the Union budget, external assigned revenue used for the "
+                                         f"actions of Article 56(2)(b) ({_AMMR}, Article 64(1)), and the benefitting "
+                                         "states identify the actions they fund (Article 64(2))"))
+    elif kind == "relocations":
+        problems.append(("measure_type", "relocation pledges are not assigned one by one: the pool's distribution "
+                                         "splits them among the benefitting states, as the coordinator coordinates "
+                                         f"it ({_AMMR}, Article 60(2); GET /api/v1/solidarity/cycles/{year}/"
+                                         "distribution), with the contributors' preferred beneficiaries "
+                                         "(Article 60(4))"))
+    codes: dict[str, str | None] = {}
+    for field in ("contributor_member_state", "beneficiary_member_state"):
+        try:
+            codes[field] = member_state(getattr(body, field))
+        except ValueError as exc:
+            codes[field] = None
+            problems.append((field, str(exc)))
+    contributor, beneficiary = codes["contributor_member_state"], codes["beneficiary_member_state"]
+    if contributor is not None and contributor == beneficiary:
+        problems.append(("beneficiary_member_state", "a state's measures are not assigned to itself"))
+    if kind == "alternative" and (body.eur is None or body.eur <= 0):
+        problems.append(("eur", "the value of the measures assigned, in EUR, more than 0, as the two states "
+                                f"agreed it ({_AMMR}, Article 65(1))"))
+    today = _union_today(services)
+    on = body.on or today
+    if on > today:
+        problems.append(("on", f"an assignment cannot be recorded for a future date (today is {today.isoformat()} "
+                               "in Brussels)"))
+    if problems:
+        raise ValidationProblem(problems)
+    assert contributor is not None and beneficiary is not None and body.eur is not None
+    A = solidarity_measure_assignments
+    with services.uow() as uow:
+        cs = _cycle_state(uow.conn, year)
+        row = cs.row
+        if row.status not in cyc.ADOPTED_STATUSES:
+            raise Conflict(f"the {year} pool is not adopted yet (cycle '{row.status}'): pledged measures are assigned "
+                           f"once the Council's implementing act sets them ({_AMMR}, Article 57)")
+        if row.status == "closed":
+            raise Conflict(f"the {year} cycle is closed: alternative measures no benefitting state requested were "
+                           f"converted into financial contributions ({_AMMR}, Article 57(4))")
+        if row.council_act_on is not None and on < row.council_act_on:
+            raise ValidationProblem.one("on", f"is before the Council's implementing act "
+                                              f"({row.council_act_on.isoformat()})")
+        pos = _assignment_position(uow.conn, cs)
+        benefitting = cs.benefitting
+        if contributor in benefitting:
+            rule = cyc.own_pledge_rule(_on(row))
+            problems.append(("contributor_member_state",
+                             f"{contributor} benefits from the {year} pool: it does not implement its own pledges "
+                             f"while it benefits ({', '.join(rule['legal_basis'])})"))
+        elif contributor not in pos["pledged"]:
+            problems.append(("contributor_member_state",
+                             f"{contributor} pledged no alternative solidarity measures for {year}"))
+        else:
+            left = pos["pledged"][contributor] - pos["given"][contributor]
+            if body.eur > left:
+                problems.append(("eur", f"at most EUR {max(left, 0):,}: {contributor} pledged EUR "
+                                        f"{pos['pledged'][contributor]:,} of alternative measures, of which EUR "
+                                        f"{pos['given'][contributor]:,} assigned already"))
+        if beneficiary not in benefitting:
+            problems.append(("beneficiary_member_state",
+                             f"{beneficiary} is not a benefitting state of the {year} pool ({cyc.POOL_ACCESS_BASIS}); "
+                             f"benefitting states: {', '.join(benefitting) or 'none'}"))
+        elif beneficiary not in pos["requested"]:
+            problems.append(("beneficiary_member_state",
+                             f"{beneficiary} requested no alternative solidarity measures for {year}: they rest on a "
+                             f"specific request of the benefitting state ({_AMMR}, Article 65(1))"))
+        else:
+            want = pos["requested"][beneficiary] - pos["received"][beneficiary]
+            if body.eur > want and not any(f == "eur" for f, _ in problems):
+                problems.append(("eur", f"at most EUR {max(want, 0):,}: {beneficiary} requested EUR "
+                                        f"{pos['requested'][beneficiary]:,} of alternative measures, of which EUR "
+                                        f"{pos['received'][beneficiary]:,} assigned already"))
+        if problems:
+            raise ValidationProblem(problems)
+        aid = new_id("sma")
+        uow.conn.execute(insert(A).values(id=aid, cycle_id=row.id, contributor_member_state=contributor,
+                                          beneficiary_member_state=beneficiary, measure_type=kind, eur=body.eur,
+                                          assigned_on=on, created_by=principal.username, created_at=uow.now,
+                                          version=1))
+        uow.audit(principal, "solidarity.measure.assign", "solidarity_measure_assignment", aid,
+                  after={"contributor_member_state": contributor, "beneficiary_member_state": beneficiary,
+                         "measure_type": kind, "eur": body.eur, "assigned_on": on.isoformat()})
+        uow.commit()
+        saved = uow.conn.execute(select(A).where(A.c.id == aid)).one()
+    return _assignment_dict(saved)
 
 
 def _check_agreements(conn: Connection, cycle_id: str, problems: list[tuple[str, str]],

@@ -252,3 +252,16 @@ class OffsetTakeOver(_Body):
     case_ids: list[str] = Field(default_factory=list)
     count: int | None = None
     on: date
+
+
+class MeasureAssignmentIn(_Body):
+    """The Commission's coordinator assigns pledged solidarity measures not matched to a particular
+    beneficiary to a benefitting state: ``measure_type`` ``alternative`` (the only type that is assigned,
+    Art 65(1); ``financial`` and ``relocations`` are refused naming the field), ``eur`` of the contributing
+    state's alternative measures, on ``on`` (default today, Brussels)."""
+
+    contributor_member_state: str
+    beneficiary_member_state: str
+    measure_type: str = "alternative"
+    eur: ColumnInt | None = None
+    on: date | None = None

@@ -25,6 +25,7 @@ from pactum.solidarity.schemas import (
     DeductionAssessment,
     DeductionDecision,
     DeductionIn,
+    MeasureAssignmentIn,
     NeedIn,
     OffsetTakeOver,
     PledgeIn,
@@ -131,6 +132,20 @@ def beneficiary_agreements(year: int, member_state: str | None = None, services:
 def record_beneficiary_agreement(year: int, body: JsonBody[BeneficiaryAgreementIn], services: Services = Svc,
                                  principal: Principal = Who) -> dict[str, Any]:
     return solidarity.record_beneficiary_agreement(services, principal, year, body)
+
+
+@router.get("/cycles/{year}/measure-assignments")
+def measure_assignments(year: int, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
+    """Pledged alternative measures the Commission's coordinator assigned to benefitting states that
+    requested them (Arts 60(2), 65(1)), and what is left to assign on each side."""
+    return solidarity.measure_assignments(services, principal, year)
+
+
+@router.post("/cycles/{year}/measure-assignments", status_code=201)
+def assign_measure(year: int, body: JsonBody[MeasureAssignmentIn], services: Services = Svc,
+                   principal: Principal = Who) -> dict[str, Any]:
+    """The coordinator assigns a contributing state's alternative measures to a benefitting state."""
+    return solidarity.assign_measure(services, principal, year, body)
 
 
 @router.post("/beneficiary-agreements/{agreement_id}/end")

@@ -170,6 +170,24 @@ def beneficiary_agreement(year: int, file: str = FILE) -> None:
     _call(solidarity.record_beneficiary_agreement, year, load_json_model(BeneficiaryAgreementIn, file))
 
 
+@app.command("measure-assignments")
+def measure_assignments(year: int) -> None:
+    """Pledged alternative measures assigned to benefitting states, and what is left to assign."""
+    from pactum.services import solidarity
+
+    _call(solidarity.measure_assignments, year)
+
+
+@app.command("measure-assign")
+def measure_assign(year: int, file: str = FILE) -> None:
+    """Assign a contributing state's pledged alternative measures to a benefitting state that requested
+    them ({"contributor_member_state", "beneficiary_member_state", "eur", "on"}; Commission only)."""
+    from pactum.services import solidarity
+    from pactum.solidarity.schemas import MeasureAssignmentIn
+
+    _call(solidarity.assign_measure, year, load_json_model(MeasureAssignmentIn, file))
+
+
 @app.command("beneficiary-agreement-end")
 def beneficiary_agreement_end(agreement_id: str, file: str = FILE) -> None:
     """End an agreement to receive beneficiaries ({"version", "ended_on"})."""

@@ -221,3 +221,24 @@ solidarity_beneficiary_agreements = Table(
     UniqueConstraint("cycle_id", "contributor_member_state", "beneficiary_member_state",
                      name="uq_solidarity_beneficiary_agreements_pair"),
 )
+
+
+#: The Commission's coordinator assigns a contributing state's pledged alternative solidarity measures
+#: (EUR, Art 56(2)(c)), not matched to a particular beneficiary in the pledge, to a benefitting state that
+#: requested such measures (Art 65(1): "si basano su una richiesta specifica dello Stato membro
+#: beneficiario"; Art 60(2): the coordinator coordinates their balanced distribution among the
+#: benefitting states), for ``eur`` of them, on ``assigned_on``.
+solidarity_measure_assignments = Table(
+    "solidarity_measure_assignments",
+    metadata,
+    id_column(),
+    Column("cycle_id", String(40), ForeignKey("solidarity_cycles.id"), nullable=False, index=True),
+    Column("contributor_member_state", String(2), nullable=False),
+    Column("beneficiary_member_state", String(2), nullable=False),
+    Column("measure_type", String(20), nullable=False),
+    Column("eur", Integer, nullable=False),
+    Column("assigned_on", Date, nullable=False),
+    Column("created_by", String(120), nullable=False),
+    created_column(),
+    version_column(),
+)

@@ -26,6 +26,7 @@ from pactum.solidarity.schemas import (
     DeductionAssessment,
     DeductionDecision,
     DeductionIn,
+    MeasureAssignmentIn,
     NeedIn,
     OffsetTakeOver,
     PledgeIn,
@@ -103,6 +104,7 @@ def _pool_page(request: Request, services: Services, principal: Principal, year:
                    closes_from=cycle["closes_from"], implementation_until=cycle["implementation_until"],
                    due_dates=cycle["due_dates"],
                    basis=solidarity.cycle_legal_basis(y),
+                   assignments=solidarity.measure_assignments(services, principal, y),
                    pending=[d for d in overview["deductions"] if d["status"] == "requested"],
                    assessed=[d for d in overview["deductions"] if d["status"] == "assessed"])
     else:
@@ -148,6 +150,10 @@ def _pool_notice(request: Request) -> str | None:
                 + (": the deduction and the pledged relocations replaced are shown in the table below." if replaced
                    else ": its fair share is reduced accordingly in the table below." if decided == "granted" else ".")
                 )
+    assigned, to = q.get("assigned", ""), q.get("to", "")
+    if assigned.isdigit() and STATE_CODE.fullmatch(state) and STATE_CODE.fullmatch(to):
+        return (f"EUR {int(assigned):,} of {state}'s alternative measures are assigned to {to}: the table of "
+                "assigned measures below counts them.")
     assessed = q.get("assessed", "")
     if assessed in ("justified", "not_justified") and STATE_CODE.fullmatch(state):
         return (f"The Commission's assessment of {state}'s deduction request is recorded "
@@ -527,6 +533,8 @@ _POOL_LABELS = {
     "justified": "Assessment", "granted_relocations": "Deduction granted (relocations)",
     "granted_replacement_relocations": "Replacement granted (relocations)",
     "granted_replacement_eur": "Replacement granted (EUR)",
+    "contributor_member_state": "Contributing state", "beneficiary_member_state": "Benefitting state",
+    "measure_type": "Type of measure", "eur": "Value (EUR)",
 }
 #: The date each form of the pool page asks for, as its label names it.
 _ON_LABELS = {"open_pledging": "Forum held on", "adopt": "Council act adopted on",
@@ -906,3 +914,31 @@ async def agreement_submit(request: Request, services: Services = Depends(get_se
             said = "recorded"
         return f"agreement={said}&from={done['beneficiary_member_state']}", "agreements"
     return await _state_action(request, services, principal, "agreement", act)
+
+
+@router.post("/solidarity/measure-assignment")
+@refused_form_page(_pool_refused("assignment"))
+async def measure_assignment_submit(request: Request, services: Services = Depends(get_services),
+                                    principal: Principal = Depends(web_principal)) -> Response:
+    """The Commission's coordinator assigns a contributing state's pledged alternative measures to a
+    benefitting state that requested them (Arts 60(2), 65(1))."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    year = _typed_year(services, principal, form)
+    refused: dict[str, Any] = {"form": "assignment", "typed": typed}
+    try:
+        known = _cycle_year(services, principal, year)
+        body = MeasureAssignmentIn(
+            contributor_member_state=typed.get("contributor_member_state", ""),
+            beneficiary_member_state=typed.get("beneficiary_member_state", ""),
+            measure_type=typed.get("measure_type") or "alternative",
+            eur=whole_number(form, "eur"), on=typed.get("on") or None)  # type: ignore[arg-type]
+        done = solidarity.assign_measure(services, principal, known, body)
+    except (ValidationError, ValidationProblem) as exc:
+        said = _said(exc, {**_POOL_LABELS, "on": "Assigned on"})
+        return _pool_page(request, services, principal, year, refused={**refused, "errors": said}, status_code=422)
+    except (Conflict, NotFound) as exc:
+        return _pool_page(request, services, principal, year, status_code=409 if isinstance(exc, Conflict) else 404,
+                          refused={**refused, "errors": [f"Nothing was recorded: {exc}."]})
+    return RedirectResponse(f"/solidarity?year={known}&assigned={done['eur']}&state={done['contributor_member_state']}"
+                            f"&to={done['beneficiary_member_state']}#measure-assignments", status_code=303)
