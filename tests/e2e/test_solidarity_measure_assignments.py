@@ -259,3 +259,23 @@ def test_the_pool_page_assigns_and_says_what_was_refused(
     assert "EUR 250,000 of DE's alternative measures are assigned to IT" in after
     assigned = after.split('id="measures-assigned"', 1)[1].split("</table>", 1)[0]
     assert "<td>DE</td><td>IT</td>" in assigned and "250,000" in assigned
+
+
+def test_the_day_is_brusselss_day(client: TestClient, auth_headers: H, web_client: W) -> None:
+    """At 23:30 UTC on 3 January 2027 it is already 4 January in Brussels: the coordinator's assignment dated
+    4 January is not in the future, and the pool page's form proposes that day."""
+    from datetime import UTC, datetime
+
+    com = auth_headers("com-solidarity")
+    _pool_in_implementation(client, com, it_alternative_eur=300_000)
+    client.app.state.services.clock.set(datetime(2027, 1, 3, 23, 30, tzinfo=UTC))  # type: ignore[attr-defined]
+    r = client.post(
+        URL,
+        headers=com,
+        json={"contributor_member_state": "DE", "beneficiary_member_state": "IT", "eur": 1_000},
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["assigned_on"] == "2027-01-04"
+    page = web_client("com-solidarity").get("/solidarity?year=2027").text
+    form = page.split('id="measure-assignment-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="on" type="date" value="2027-01-04"' in form

@@ -696,7 +696,7 @@ _AMMR = "Regulation (EU) 2024/1351"
 ASSIGNMENT_BASIS = [f"{_AMMR}, Article 65(1)", f"{_AMMR}, Article 60(2)"]
 
 
-def _union_today(services: Services) -> date:
+def union_today(services: Services) -> date:
     """Today in Brussels: the day of the Commission's coordinator, who acts for the Union."""
     return services.clock.now().astimezone(ZoneInfo(UNION_ZONE)).date()
 
@@ -797,7 +797,7 @@ def assign_measure(services: Services, principal: Principal, year: int, body: Me
     if kind == "alternative" and (body.eur is None or body.eur <= 0):
         problems.append(("eur", "the value of the measures assigned, in EUR, more than 0, as the two states "
                                 f"agreed it ({_AMMR}, Article 65(1))"))
-    today = _union_today(services)
+    today = union_today(services)
     on = body.on or today
     if on > today:
         problems.append(("on", f"an assignment cannot be recorded for a future date (today is {today.isoformat()} "
@@ -2586,12 +2586,15 @@ def offsets_view(services: Services, principal: Principal, year: int) -> dict[st
     applications that could be taken over (per benefitting and contributing state) and those taken over.
     A state's user sees its own entitlement and the take-overs it is a party to."""
     _require_reader(principal)
+    # the Union-level picture of the pool (its regime, and whether the pool's year is over, Art 63(5)):
+    # on Brussels's day, the Commission's seat
+    today = union_today(services)
     with services.engine.connect() as conn:
         row = _cycle(conn, year)
-        reg, ents, beneficiaries = _offset_position(conn, row, services.clock.today())
+        reg, ents, beneficiaries = _offset_position(conn, row, today)
         eligible: Counter[tuple[str, str]] = Counter()
         excluded: Counter[tuple[str, str, str]] = Counter()
-        held = _applications(conn, beneficiaries, services.clock.today())
+        held = _applications(conn, beneficiaries, today)
         for a in held:
             # only a contributing state that may take over applications now (its limit not reached)
             if (offs.ineligibility(a, beneficiary=a.responsible, contributor=a.present_in) is None

@@ -81,7 +81,7 @@ def _pool_page(request: Request, services: Services, principal: Principal, year:
     to that form with what was typed; ``notice``: what the last action did. The cycles that should be
     under way and are not opened are flagged with their due dates (``missing``)."""
     manages = solidarity.manages_pool(principal)
-    today = services.clock.today()
+    today = solidarity.union_today(services)  # the Commission's page: Brussels's day
     cycles = solidarity.list_cycles(services, principal)
     y = _current_year(services, principal, year)
     ctx: dict[str, Any] = {"overview": None, "year": None, "cycles": cycles, "manages": manages,
