@@ -241,6 +241,8 @@ def test_the_pool_page_assigns_and_says_what_was_refused(
     said = unescape(refused.text).split('id="assignment-errors"', 1)[1].split("</div>", 1)[0]
     assert "Benefitting state" in said and "FR is not a benefitting state of the 2027 pool" in said
     assert 'value="FR"' in refused.text  # what was typed is kept
+    field = re.search(r'<input name="beneficiary_member_state"[^>]*>', refused.text)[0]  # type: ignore[index]
+    assert 'aria-invalid="true"' in field
 
     done = web.post(
         "/solidarity/measure-assignment",
