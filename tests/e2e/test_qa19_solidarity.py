@@ -86,7 +86,10 @@ def test_a_state_not_designated_is_asked_which_situation_it_considers_itself_in(
                     json={"relocations": 5, "on": "2026-11-20"})
     assert r.status_code == 422 and _locs(r) == ["grounds"]
     assert _msgs(r)[0].startswith("the Commission's decision of 2026-10-15 did not identify DE: a request on DE's "
-                                  "own assessment names the situation it considers itself in")
+                                  "own assessment names the situation it considers itself in: under migratory "
+                                  "pressure (Regulation (EU) 2024/1351, Article 61(1)) or facing a significant "
+                                  "migratory situation"), _msgs(r)[0]
+    assert "article_61" not in _msgs(r)[0]  # said in words, not the API's codes (the web form shows it)
 
 
 # ------------------------------------------------------------------ 2. no stage in the future

@@ -1674,9 +1674,9 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                         else f"did not identify {ms}")
                 problems.append(("grounds", (
                     f"the Commission's decision of {row.proposal_on.isoformat()} {said}: a request on {ms}'s own "
-                    "assessment names the situation it considers itself in, article_61 (under migratory "
-                    f"pressure, {DEDUCTION_GROUNDS_BASIS['article_61']}(1)) or article_62 (facing a significant "
-                    f"migratory situation, {DEDUCTION_GROUNDS_BASIS['article_62']}(1))")))
+                    "assessment names the situation it considers itself in: under migratory pressure "
+                    f"({DEDUCTION_GROUNDS_BASIS['article_61']}(1)) or facing a significant migratory situation "
+                    f"({DEDUCTION_GROUNDS_BASIS['article_62']}(1))")))
             grounds = body.grounds
             if grounds is not None:
                 problems += ded.substantiation_problems(grounds, given, body.on, _on(row))
