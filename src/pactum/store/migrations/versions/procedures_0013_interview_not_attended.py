@@ -26,7 +26,7 @@ depends_on = None
 NOT_ATTENDED = "not_attended"
 
 
-def _table() -> sa.Table:
+def _table() -> sa.TableClause:
     return sa.table(
         "asylum_applications",
         sa.column("interview_omitted_on", sa.Date()),
