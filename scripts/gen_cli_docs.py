@@ -60,7 +60,9 @@ def api_markdown() -> str:
            "(2,147,483,647), and text of blanks only is no text where text is required. A JSON "
            "value of another type than the schema's is refused at its location, not converted: "
            "text for a number, `0` or `\"true\"` for a boolean, a number for a date or for text "
-           "(`pactum.common.json_types`); the CLI reads its JSON files the same way.", ""]
+           "(`pactum.common.json_types`); the CLI reads its JSON files the same way. A query "
+           "parameter the route does not take is refused with 422 at `[\"query\", name]`, naming "
+           "those it takes (a misspelt filter was silently dropped and the answer read as filtered).", ""]
     by_tag: dict[str, list[str]] = {}
     for path, methods in sorted(schema["paths"].items()):
         for method, op in methods.items():

@@ -254,3 +254,21 @@ def test_a_new_case_or_decision_for_a_person_not_of_the_state_names_person_id_an
         assert 'value="2026-11-26"' in r.text
     r = web_client("it-return").post("/returns/decisions/new", data={"person_id": "per_NOPE", "issued_on": "2026-11-26"})
     assert r.status_code == 422 and "Person: person per_NOPE not found" in r.text
+
+
+def test_an_api_query_parameter_the_request_does_not_take_is_422_not_ignored(client, auth_headers):
+    """``GET /api/v1/awareness/arrivals.csv?route=Foo`` answered every route, ``reception/series``
+    took ``member_state=ZZ`` without a word: a filter the route does not have was silently dropped,
+    and the caller read the answer as filtered. The web UI's pages are left alone."""
+    h = auth_headers("frontex-analyst")
+    r = client.get("/api/v1/awareness/arrivals.csv?route=Foo", headers=h)
+    assert r.status_code == 422, r.text
+    (d,) = r.json()["detail"]
+    assert d["loc"] == ["query", "route"] and d["msg"] == "this request has no parameter 'route': it takes none"
+    # a route with parameters names them, and each unknown one once
+    r = client.get("/api/v1/registry/search?name=Ahmed&nationalty=SYR&nationalty=AFG", headers=auth_headers("it-caseworker"))
+    assert r.status_code == 422, r.text
+    (d,) = r.json()["detail"]
+    assert d["loc"] == ["query", "nationalty"] and "it takes " in d["msg"] and "limit" in d["msg"]
+    # the parameters a route takes, including its dependencies', still work
+    assert client.get("/api/v1/registry/search?name=Ahmed&limit=5", headers=auth_headers("it-caseworker")).status_code == 200

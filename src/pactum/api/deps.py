@@ -254,6 +254,40 @@ def too_large_param_errors(request: Request) -> list[dict[str, object]]:
     return errors
 
 
+_QUERY_NAMES: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def query_names(route: Any) -> frozenset[str]:
+    """The query parameters an API route declares (its own and its dependencies'), found once per
+    route."""
+    hit = _QUERY_NAMES.get(id(route))
+    if hit is not None and hit[0] is route:
+        return hit[1]
+    dependant = getattr(route, "dependant", None)
+    found = frozenset(str(field.alias) for where, field in (_walk_params(dependant) if dependant else ())
+                      if where == "query")
+    _QUERY_NAMES[id(route)] = (route, found)
+    return found
+
+
+def unknown_query_errors(request: Request) -> list[dict[str, object]]:
+    """The query parameters an API request gives that its route does not take, each at
+    ``("query", name)``: ``GET /api/v1/awareness/arrivals.csv?route=Foo`` answered every route, as if
+    the filter had been applied. The web UI's pages are left alone (a link may carry what the
+    page does not read)."""
+    route = request.scope.get("route")
+    if route is None or not request.url.path.startswith("/api/"):
+        return []
+    known = query_names(route)
+    takes = f"it takes {', '.join(sorted(known))}" if known else "it takes none"
+    seen: list[str] = []
+    for name in request.query_params:
+        if name not in known and name not in seen:
+            seen.append(name)
+    return [{"loc": ("query", name), "type": "value_error",
+             "msg": f"this request has no parameter {name!r}: {takes}"} for name in seen]
+
+
 async def reject_nul_characters(request: Request) -> None:
     """Refuse, naming the field, any path, query, JSON or form value holding the NUL character
     (:mod:`pactum.common.text`: PostgreSQL cannot store it; it was a 500), the NUL character in
@@ -273,6 +307,7 @@ async def reject_nul_characters(request: Request) -> None:
     found += [("query", k) for k, v in request.query_params.multi_items() if "\x00" in v or "\x00" in k]
     errors = [_nul_error(loc) for loc in found]
     errors += [e for e in too_large_param_errors(request) if e["loc"] not in found]
+    errors += [e for e in unknown_query_errors(request) if e["loc"] not in found]
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         ctype = request.headers.get("content-type", "")
         media = media_type(ctype)
