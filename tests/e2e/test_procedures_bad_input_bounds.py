@@ -91,7 +91,7 @@ def ok_list(world: World) -> list[dict[str, Any]]:
 
 def _import(world: World, text: str) -> Any:
     return world.client.post("/api/v1/procedures/statistics/import", content=text.encode(),
-                             headers=world.headers("it.analyst"))
+                             headers=world.headers("euaa.analyst"))
 
 
 def test_statistics_counts_beyond_the_store_and_repeated_rows_are_refused_by_line(world: World) -> None:

@@ -71,7 +71,9 @@ def test_statistics_import_changes_the_rate_used(world: World, monkeypatch: pyte
     f.write_bytes(gzip.compress(csv.encode()))
     r = cli(monkeypatch, "it.caseworker", "statistics", "import", str(f))
     assert r.exit_code == 2 and "roles" in r.output  # a caseworker may not replace statistics
-    r = cli(monkeypatch, "it.analyst", "statistics", "import", str(f), "--source", "UNHCR 2026 release")
+    r = cli(monkeypatch, "it.analyst", "statistics", "import", str(f))
+    assert r.exit_code == 2 and "imported by an EU body; you act for IT only" in r.output  # EU-wide figures
+    r = cli(monkeypatch, "euaa.analyst", "statistics", "import", str(f), "--source", "UNHCR 2026 release")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output) == {"rows": 1, "years": [2025, 2025], "nationalities": 1}
     routed = world.post("it.caseworker", "/routing", ROUTING).json()
@@ -80,7 +82,7 @@ def test_statistics_import_changes_the_rate_used(world: World, monkeypatch: pyte
     assert routed["procedure"] == "regular"
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
-    r = cli(monkeypatch, "it.analyst", "statistics", "import", str(bad))
+    r = cli(monkeypatch, "euaa.analyst", "statistics", "import", str(bad))
     assert r.exit_code == 2 and "missing columns" in r.output
 
 

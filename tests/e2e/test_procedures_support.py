@@ -101,6 +101,7 @@ def make_world(tmp_path: Path) -> World:
     world.user("it.reviewer", "IT", Role.caseworker)
     world.user("de.caseworker", "DE", Role.caseworker)
     world.user("it.analyst", "IT", Role.analyst)
+    world.user("euaa.analyst", "EUAA", Role.analyst)
     world.user("com.admin", "COM", Role.admin)
     return world
 

@@ -72,6 +72,9 @@ def test_queue_case_page_and_a_refused_step(world: World) -> None:
     assert "lodged on: 2026-08-05" in timeline
     assert "grounds: low recognition rate" in timeline and "low_recognition_rate" not in timeline
     assert not re.search(r"\b(None|False|True)\b", trace + timeline)
+    # each event's time as the rest of the site says it (it was "2026-08-10T09:00", no zone)
+    assert re.search(r'<li><span class="muted">2026-08-10 09:00 UTC</span> <strong>lodged</strong>', timeline)
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", timeline)
     # states, procedures and deadline kinds read as words on the case page and in the queue
     now = world.get("it.caseworker", f"/applications/{border['id']}").json()
     r = world.act("it.caseworker", now, "schedule_interview", interview_on="2026-08-20", language="Bengali")

@@ -194,8 +194,8 @@ def test_an_analyst_imports_a_unhcr_export_and_sees_its_figures(
     assert [(x["nationality"], x["total"], x["recognition_rate"]) for x in table["rows"]] == [("PAK", 1000, 40.0)]
     rate = client.get("/api/v1/procedures/recognition-rates/PAK?on=2026-11-20", headers=h).json()
     assert (rate["rate_percent"], rate["source"]) == (40.0, "UNHCR 2026 release first instance")
-    # a plain CSV file is read too, by a state's analyst as well
-    r = web_client("it-analyst").post("/procedures/statistics/import", data={"source": "UNHCR"},
+    # a plain CSV file is read too
+    r = web_client("com-analyst").post("/procedures/statistics/import", data={"source": "UNHCR"},
                                       files={"file": ("unhcr.csv", STATS.encode(), "text/csv")})
     assert r.status_code == 200 and "Imported from UNHCR: 1 row" in " ".join(r.text.split())
 
@@ -241,6 +241,25 @@ def test_a_user_without_the_role_may_not_import(services: Services, web_client: 
                    files={"file": ("unhcr.csv", STATS.encode(), "text/csv")})
         assert r.status_code == 403, who
     assert _statistics_rows(services) == 0
+
+
+def test_a_state_user_may_not_replace_the_eu_wide_statistics(
+        services: Services, web_client: Login, client: TestClient, auth_headers: Headers) -> None:
+    """The figures give the Union-wide recognition rate whose <= 20 % ground (APR Art 42(1)(j))
+    routes every state's cases: an Italian analyst or administrator once replaced them for all."""
+    for who in ("it-analyst", "it-admin"):
+        c = web_client(who)
+        page = c.get("/procedures/statistics")
+        assert page.status_code == 200 and 'id="import-form"' not in page.text, who
+        r = c.post("/procedures/statistics/import", data={"source": "UNHCR"},
+                   files={"file": ("unhcr.csv", STATS.encode(), "text/csv")})
+        assert r.status_code == 403 and "imported by an EU body; you act for IT only" in r.text, who
+        r = client.post("/api/v1/procedures/statistics/import?source=UNHCR", content=STATS.encode(),
+                        headers={**auth_headers(who), "Content-Type": "text/csv"})
+        assert r.status_code == 403, who
+        assert "the EU-wide decision statistics are imported by an EU body; you act for IT only" in r.text
+    assert _statistics_rows(services) == 0
+    assert 'id="import-form"' in web_client("eu-admin").get("/procedures/statistics").text
 
 
 def test_the_api_refuses_a_source_or_an_exclusion_longer_than_the_store_keeps(

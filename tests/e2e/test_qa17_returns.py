@@ -432,3 +432,27 @@ def test_the_cli_lists_candidates_and_takes_a_person_off(world: World, tmp_path:
                       input=json.dumps({"reason": "suspensive appeal lodged"}))
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["participants"][0]["status"] == "removed"
+
+
+def test_hit_messages_and_notifications_say_their_time_as_the_rest_of_the_site(world: World) -> None:
+    """The hit's messages, the queue's and the notifications page's times were raw ISO
+    (``2026-12-02T10:58``) where every other page says ``2026-12-02 10:58 UTC``."""
+    import re
+
+    it_person = world.person("it.returns", surname="Chebbi", nationality="TUN")
+    issue(world, "it.returns", it_person, voluntary_departure_days=7)
+    met = world.met("de.returns", "Chebbi")
+    alert = world.find_alert("de.returns", "Chebbi")
+    hit = post(world, "de.returns", "/hits", {"alert_id": alert, "local_person_id": met}).json()
+    r = post(world, "de.returns", f"/hits/{hit['id']}/messages", {"body": "Is the decision enforceable?"})
+    assert r.status_code in (200, 201), r.text
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    raw = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+    hit_page = browser(world, "de.returns").get(f"/returns/hits/{hit['id']}").text
+    said = re.search(r"<b>DE → IT</b> <span class=\"muted\">(.*?)</span>", hit_page)
+    assert said and stamp.match(said.group(1)), hit_page
+    it = browser(world, "it.returns")
+    for path in ("/returns", "/returns/notifications"):
+        page = it.get(path).text
+        assert stamp.search(page) and not raw.search(page), path
+    assert it.get("/returns/notifications").text.count("UTC</td>") >= 1

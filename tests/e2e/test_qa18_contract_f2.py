@@ -55,7 +55,7 @@ def test_followup_csv_import_refuses_a_huge_cell_naming_its_line(client, auth_he
 
 
 def test_statistics_import_refuses_a_huge_cell_or_header_naming_the_line(client, auth_headers) -> None:
-    h = auth_headers("it-analyst")
+    h = auth_headers("euaa-analyst")
     head = ("year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,procedure_type,dec_level,dec_pc,"
             "dec_recognized,dec_other,dec_rejected,dec_closed,dec_total\n")
     row = "2025,Pakistan,PAK,PAK,Italy,ITA,ITA,G,FI,P,1,100,600,0,701\n"

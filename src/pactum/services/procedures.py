@@ -216,8 +216,10 @@ def seed_reference_data(services: Services, principal: Principal) -> dict[str, i
 
 def import_statistics(services: Services, principal: Principal, data: bytes, source: str = "UNHCR"
                       ) -> dict[str, Any]:
-    """Replace the statistics of the years present in a UNHCR decisions export (CSV or .csv.gz)."""
-    require(principal, *STATS_ROLES)
+    """Replace the statistics of the years present in a UNHCR decisions export (CSV or .csv.gz).
+    The figures are EU-wide (the Union-wide recognition rate of APR Art 42(1)(j) routes every
+    state's cases): only an EU body's analyst or administrator imports them."""
+    require_statistics_importer(principal)
     source = statistics_source(source)
     stats = parse_unhcr_decisions(iter_lines(data), source=source, this_year=services.clock.today().year)
     _check_statistics_rows(data)
@@ -279,9 +281,23 @@ def _check_statistics_totals(stats: list[DecisionStat]) -> None:
 STATISTICS_SOURCE_MAX = 60
 
 
+#: The refusal of a state's user who would import the EU-wide statistics.
+STATISTICS_REFUSAL = ("the EU-wide decision statistics are imported by an EU body; "
+                      "you act for {state} only")
+
+
 def may_import_statistics(principal: Principal) -> bool:
-    """Whether :func:`import_statistics` lets ``principal`` import (an analyst or administrator)."""
-    return principal.has(*STATS_ROLES)
+    """Whether :func:`import_statistics` lets ``principal`` import (an analyst or administrator
+    of an EU body)."""
+    return principal.has(*STATS_ROLES) and principal.member_state is None
+
+
+def require_statistics_importer(principal: Principal) -> None:
+    """403 unless :func:`may_import_statistics`: the role named, or that a state's user does not
+    import the EU-wide figures."""
+    require(principal, *STATS_ROLES)
+    if principal.member_state is not None:
+        raise Forbidden(STATISTICS_REFUSAL.format(state=principal.member_state))
 
 
 def statistics_source(raw: str | None) -> str:

@@ -35,7 +35,7 @@ from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
 from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS, DRAFT_OUTCOMES, MANIFESTLY_UNFOUNDED_PROCEDURES
 from pactum.services import procedures, reception_conditions
-from pactum.services.auth import Principal, Role, require
+from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
 from pactum.services.procedures import ApplicationRefused
 from pactum.web.forms import parse_whole_number, refused_form_page, required_whole_number, typed_text
@@ -840,7 +840,7 @@ def _import_refused(request: Request, services: Services, principal: Principal, 
                     problem: ValidationProblem, *, filename: str | None = None) -> Response:
     """The statistics page again, nothing imported: the form keeps the source typed and names the
     file sent (a browser cannot choose it again for the analyst), each problem beside its field."""
-    require(principal, *procedures.STATS_ROLES)  # the form is not theirs: the error page
+    procedures.require_statistics_importer(principal)  # the form is not theirs: the error page
     upload = {"source": typed.get("source", ""), "filename": filename,
               "by_field": by_field(field_problems(problem))}
     return _statistics_page(request, services, principal, None, "", upload, 422)
@@ -853,7 +853,7 @@ async def import_statistics(request: Request, services: Services = Svc,
     """A UNHCR asylum-decisions export (CSV or .csv.gz) uploaded with its source
     (``POST /api/v1/procedures/statistics/import``): the years in it replace those held, or
     nothing is written."""
-    require(principal, *procedures.STATS_ROLES)  # refused before the file is read
+    procedures.require_statistics_importer(principal)  # refused before the file is read
     form = await request.form()
     typed = typed_text(form)
     upload = form.get("file")
