@@ -57,6 +57,10 @@ def test_the_person_page_lists_the_cases_each_officer_reads(client, auth_headers
     assert f'href="/procedures/cases/{ids["case"]}"' in page
     assert f'href="/responsibility/cases/{ids["dublin"]}"' in page and "DE-DUB-7" in page
     assert f'href="/returns/decisions/{ids["decision"]}"' in page
+    # the Dublin case's regime and criterion in the responsibility pages' words, not codes
+    row = page.split(f'href="/responsibility/cases/{ids["dublin"]}"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>AMMR</td><td>IT</td><td>irregular entry across an external border</td>" in row
+    assert "irregular_entry" not in row
     # the other person's application is not listed as this person's own; the registration linked the
     # two records white (the same identity data and biometrics but for the surname), so it is listed
     # as an application of the same person under another record

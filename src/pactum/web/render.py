@@ -27,6 +27,7 @@ from pactum.common.text import counted, plural, shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
 from pactum.registry.rules import SCREENING_KIND_WORDS
+from pactum.responsibility.procedure import criterion_label
 from pactum.returns.rules import entry_ban_length
 from pactum.services import users
 from pactum.services.auth import ROLE_LABELS, Principal, Role
@@ -59,6 +60,10 @@ def region_label(code: str) -> str:
 
 
 TEMPLATES.env.filters["dt"] = _fmt_dt
+#: a Dublin criterion or take-back ground in words, as the responsibility pages say it
+TEMPLATES.env.filters["criterion"] = criterion_label
+#: a responsibility regime's name as the responsibility pages write it
+TEMPLATES.env.filters["dublin_regime"] = lambda code: {"ammr": "AMMR", "dublin_iii": "Dublin III"}.get(code, code)
 TEMPLATES.env.filters["tojson_attr"] = lambda v: json.dumps(v, default=str)
 # "1 hit", "2 hits": ``{{ n | plural('hit') }}`` the noun alone, ``{{ n | counted('entry', 'entries') }}``
 # the number and its noun
