@@ -190,6 +190,9 @@ def test_case_page_and_api_say_the_ground_may_apply_and_when_its_examination_end
     assert "the admissibility examination on that ground ends on 2026-12-14" in html
     # the draft form offers the ground, its two confirmations and the day of receipt
     assert f'<option value="{GROUND}">' in html
+    # each ground of APR Art 38(1) in words, (d) as its text says it (it read "international court relocation")
+    assert ('<option value="international_court_relocation">safe relocation provided for by an international '
+            "criminal court or tribunal (Regulation (EU) 2024/1348, Article 38(1)(d))</option>") in html
     assert 'name="informed_of_consequences"' in html and 'name="no_new_elements"' in html
     assert 'name="return_decision_received_on" value=""' in html
 

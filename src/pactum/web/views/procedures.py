@@ -102,6 +102,9 @@ GROUND_LABELS = {
     "safe_third_country": "safe third country",
     "unaccompanied_minor": "unaccompanied minor",
     "return_decision_late_application": "application made more than seven working days after a return decision",
+    # APR Art 38(1)(d): an international criminal court or tribunal has provided for the applicant's
+    # safe relocation to a Member State or a third country, or is unequivocally taking steps to do so
+    "international_court_relocation": "safe relocation provided for by an international criminal court or tribunal",
 }
 #: The facts and legal parameters of a routing trace (``pactum.procedures.routing``) as words; a
 #: parameter not listed reads as the last part of its key, in words. The keys themselves are shown
