@@ -456,3 +456,23 @@ def test_hit_messages_and_notifications_say_their_time_as_the_rest_of_the_site(w
         page = it.get(path).text
         assert stamp.search(page) and not raw.search(page), path
     assert it.get("/returns/notifications").text.count("UTC</td>") >= 1
+
+
+def test_a_hits_times_carry_their_zone_in_the_api(world: World) -> None:
+    """``reported_at`` and ``decided_at`` are UTC and were served without a zone
+    (``2026-08-20T10:49:52.811335``), unlike the API's other times."""
+    it_person = world.person("it.returns", surname="Mejri", nationality="TUN")
+    issue(world, "it.returns", it_person, voluntary_departure_days=7)
+    met = world.met("de.returns", "Mejri")
+    alert = world.find_alert("de.returns", "Mejri")
+    hit = post(world, "de.returns", "/hits", {"alert_id": alert, "local_person_id": met}).json()
+    assert datetime.fromisoformat(hit["reported_at"]).utcoffset() is not None, hit["reported_at"]
+    assert post(world, "de.returns", f"/hits/{hit['id']}/recognise", {"version": hit["version"]}).status_code == 200
+    for who in ("de.returns", "it.returns"):
+        got = get(world, who, f"/hits/{hit['id']}").json()
+        for key in ("reported_at", "decided_at"):
+            at = datetime.fromisoformat(got[key])
+            assert at.utcoffset() is not None and at.utcoffset().total_seconds() == 0, (who, key, got[key])
+        listed = get(world, who, "/hits").json()
+        assert all(datetime.fromisoformat(h["reported_at"]).tzinfo for rel in ("executing", "issuing")
+                   for h in listed[rel])

@@ -138,6 +138,9 @@ def test_search_by_name_and_partial_date_of_birth(client, auth_headers):
     assert len(client.get("/api/v1/registry/search?name=haddad&date_of_birth=1996-03-14", headers=h).json()) == 1
     assert len(client.get("/api/v1/registry/search?name=haddad&date_of_birth=1996", headers=h).json()) == 1
     assert client.get("/api/v1/registry/search?name=haddad&date_of_birth=1997", headers=h).json() == []
+    # the record's time is UTC and says so, as the API's other times (it had no zone)
+    created = client.get("/api/v1/registry/search?name=haddad", headers=h).json()[0]["created_at"]
+    assert created.endswith(("+00:00", "Z")), created
     assert client.get("/api/v1/registry/search?date_of_birth=19x6", headers=h).status_code == 422
 
 
@@ -206,14 +209,21 @@ def test_token_login_and_me(client):
     assert bad.status_code == 401
 
 
-def test_every_identity_document_is_kept(client, auth_headers):
+def test_every_identity_document_is_kept(client, auth_headers, web_client):
     data = copy.deepcopy(ARRIVAL)
     data["identity"]["documents"].append({"type": "identity_card", "number": "ID-77", "country": "SYR",
                                           "expiry": "2027-01-31"})
+    data["identity"]["documents"].append({"type": "passport", "number": "OLD-1", "country": "SYR",
+                                          "expiry": "2020-01-01"})
     h = auth_headers("it-caseworker")
     body = client.post("/api/v1/registry/arrivals", json=data, headers=h).json()
     docs = client.get(f"/api/v1/registry/persons/{body['person_id']}", headers=h).json()["documents"]
-    assert sorted(d["document_number"] for d in docs) == ["ID-77", "N1234567"]
+    assert sorted(d["document_number"] for d in docs) == ["ID-77", "N1234567", "OLD-1"]
+    # the page says which document has expired (it read "valid until 2020-01-01")
+    page = web_client("it-caseworker").get(f"/registry/persons/{body['person_id']}").text
+    assert re.search(r"<td>OLD-1</td><td>.*?</td><td>expired on 2020-01-01</td>", page), page
+    assert re.search(r"<td>ID-77</td><td>.*?</td><td>valid until 2027-01-31</td>", page)
+    assert "valid until 2020-01-01" not in page
 
 
 def test_identity_records_keep_script_and_latin_forms(client, auth_headers, services):

@@ -729,7 +729,8 @@ def _alert_public(alert: dict[str, Any], relation: str) -> dict[str, Any] | None
 def _hit_public(hit: dict[str, Any], ms: str | None) -> dict[str, Any]:
     """A hit as a state reads it: the person the executing state encountered
     (``local_person_id``) is that state's record, not shown to the issuing state."""
-    out = {k: _iso(v) for k, v in hit.items()}
+    # its times (reported_at, decided_at) stored in UTC and said so (``+00:00``), as the API's others
+    out = {k: as_utc(v).isoformat() if isinstance(v, datetime) else _iso(v) for k, v in hit.items()}
     if hit.get("executing_member_state") != ms:
         out.pop("local_person_id", None)
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -265,13 +265,16 @@ def _links_of_person(services: Services, principal: Principal, person_id: str) -
         return []
 
 
-def _documents_once(view: dict[str, Any]) -> list[dict[str, Any]]:
+def _documents_once(view: dict[str, Any], today: date) -> list[dict[str, Any]]:
     """The person's identity documents, each once with the records it was recorded with (a person
-    registered twice with one passport holds it on both records: the page listed it twice)."""
+    registered twice with one passport holds it on both records: the page listed it twice), each
+    ``expired`` when its expiry is before ``today`` (the state's day)."""
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for d in view["documents"]:
         key = (d["document_type"], d["document_number"], d["document_country"], d["document_expiry"])
-        out.setdefault(key, {**d, "records": []})["records"].append(d["identity_record_id"])
+        expiry = d["document_expiry"]
+        expired = expiry is not None and date.fromisoformat(str(expiry)) < today
+        out.setdefault(key, {**d, "records": [], "expired": expired})["records"].append(d["identity_record_id"])
     return list(out.values())
 
 
@@ -326,8 +329,9 @@ def _person_page(request: Request, services: Services, principal: Principal, per
     # as they were
     corrections = view["corrections"]
     just_corrected = next((c for c in reversed(corrections) if c["identity_record_id"] == corrected), None)
+    today = state_today(services.clock.now(), principal.member_state)
     return render(request, "registry/person.html", {
-        **view, "documents": _documents_once(view), "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
+        **view, "documents": _documents_once(view, today), "registered": registered, "candidates": candidates, "shown": shown, "searched": searched,
         "corrections": corrections, "corrected": just_corrected,
         # a transmission to Eurodac just recorded (the record's id), or a refused one (what was typed)
         "transmitted": transmitted if transmitted in record_ids else None, "transmission": transmission or {},
@@ -349,7 +353,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "can_correct": principal.has(*record_corrections.CORRECT_ROLES),
         "search_record": chosen, "links": links,
         # today on the state's clock: a storage period ends with its last day there (retention_until)
-        "errors": errors or [], "today": state_today(services.clock.now(), principal.member_state),
+        "errors": errors or [], "today": today,
         "now": services.clock.now(),
         "no_screening_words": _no_screening_words(view["encounters"]),
         # the records whose data were not transmitted to Eurodac within their 72 hours (from the
