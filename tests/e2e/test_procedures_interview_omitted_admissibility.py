@@ -9,6 +9,7 @@ not give (a safe third country) was refused with a bare list of codes."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,10 @@ def test_the_case_page_offers_the_grounds_and_says_which_interview_was_omitted(w
     shown = r.text.split('id="interview">')[1].split("</dd>")[0]
     assert "the admissibility interview</span> omitted on 2026-08-20" in shown and APR_E in shown
     assert "only a rejection as inadmissible on the ground protection in another member state" in shown
+    # the draft offers that ground alone: any other is refused without the interview
+    draft = r.text.split('value="draft_decision"', 1)[1].split("</form>", 1)[0]
+    ground = draft.split('<select name="inadmissibility_ground"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([a-z_]+)"', ground) == ["protection_in_another_member_state"]
 
 
 def test_the_cli_records_the_omission_of_the_admissibility_interview(

@@ -71,6 +71,11 @@ def test_before_the_interview_the_draft_offers_only_an_implicit_withdrawal_and_s
     form = _draft_form(page)
     # every other outcome was offered and refused with 409 once chosen
     assert _options(form) == ["implicitly_withdrawn"]
+    # nor a ground of inadmissibility and its facts: no rejection as inadmissible may be drafted yet
+    for field in ("inadmissibility_ground", "return_decision_received_on", "informed_of_consequences",
+                  "no_new_elements"):
+        assert f'name="{field}"' not in form, field
+    assert 'name="reasons"' in form
     assert 'id="draft-needs-interview"' in form
     said = _said(form)
     assert ("A decision on the application needs the personal interview held first "
@@ -97,6 +102,7 @@ def test_once_the_interview_is_held_every_outcome_is_offered_without_the_note(wo
     form = _draft_form(login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text)
     assert {"refugee_status", "subsidiary_protection", "rejected_unfounded", "inadmissible",
             "implicitly_withdrawn"} <= set(_options(form))
+    assert 'name="inadmissibility_ground"' in form and 'name="informed_of_consequences"' in form
     assert 'id="draft-needs-interview"' not in form
     assert ok(world.get("it.caseworker", f"/applications/{case['id']}"))["draft_before_interview"] is None
 
