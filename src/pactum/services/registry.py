@@ -1309,8 +1309,8 @@ def search_persons_page(
                      func.count(identity_records.c.person_id.distinct()).label("persons")).where(*where)
     with services.uow() as uow:
         # the records' times (created_at) stored in UTC and said so, as the API's others
-        rows = [{k: as_utc(v) if isinstance(v, datetime) else v for k, v in _row(r).items()}
-                for r in uow.conn.execute(q)]
+        rows: list[dict[str, Any]] = [{k: as_utc(v) if isinstance(v, datetime) else v for k, v in _row(r).items()}
+                                      for r in uow.conn.execute(q)]
         count = uow.conn.execute(counted).one()
         # logged with the read and committed last: a refused search logs nothing, a failed log fails it
         reads.record_read(uow.conn, principal, {r["person_id"]: r["member_state"] for r in rows},
