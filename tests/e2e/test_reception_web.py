@@ -74,6 +74,8 @@ def test_a_correction_through_the_report_page_keeps_the_earlier_version(web_clie
     assert r.status_code == 303
     text = _text(web.get(location).text)
     assert "version 2" in text and "Crotone counted twice" in text and "first recorded" in text
+    # each version's time as the rest of the site says it (it showed "2026-…T…" cut at the minute, no zone)
+    assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC</td><td>it-caseworker \(IT\)", web.get(location).text)
     r = web.post(f"/reception/reports/{report_id}/correction",
                  data={**FORM, "open_accommodated": "2600", "version": "1", "reason": "again"})
     assert r.status_code == 409 and 'value="2600"' in r.text
