@@ -76,6 +76,8 @@ def test_notifications_are_marked_read_and_the_unread_filter_follows(world: Worl
     assert notices(world, unread="true").headers["X-Unread-Count"] == str(EXPIRED + 1)
     r = world.client.post(f"{API}/notifications/{hit['id']}/read", headers=world.headers("it.returns"))
     assert r.status_code == 200 and r.json()["read_at"]
+    # its times are UTC and say so, as the API's others (they went out without a zone)
+    assert r.json()["read_at"].endswith("+00:00") and r.json()["created_at"].endswith("+00:00"), r.json()
     assert [n["kind"] for n in notices(world, unread="true", limit=500).json()].count("hit") == 0
     # another state cannot read or mark Italy's notices
     assert world.client.post(f"{API}/notifications/{hit['id']}/read", headers=world.headers("fr.returns")).status_code == 404

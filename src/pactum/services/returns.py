@@ -1026,7 +1026,11 @@ def _identity_review_condition() -> ColumnElement[bool]:
 
 
 def _iso(v: Any) -> Any:
-    if isinstance(v, date | datetime):
+    """A value as the API says it: a day as ``YYYY-MM-DD``; a time, stored in UTC, with its zone
+    (``+00:00``, as the API's other times: SQLite hands them back naive)."""
+    if isinstance(v, datetime):
+        return as_utc(v).isoformat()
+    if isinstance(v, date):
         return v.isoformat()
     return v
 
