@@ -268,8 +268,8 @@ def test_the_day_the_person_left_comes_after_the_facts_put_them_in_a_member_stat
     field, msg = _problem(_refuse(world, req, refusal_ground="left_territory", left_on="2025-12-01",
                                   evidence="EES exit record"))
     assert field == "left_on" and msg.startswith(
-        "is before the application registered in IT on 2026-01-10 the case's facts record: the person was then on "
-        "the territory of the Member States"), msg
+        "is before the application registered in IT on 2026-01-10 the case's facts record: the obligations of IT "
+        "rest on the person's presence there"), msg
     field, msg = _problem(_refuse(world, req, refusal_ground="returned", left_on="2026-01-09",
                                   evidence="removal report"))
     assert field == "left_on" and "application registered in IT on 2026-01-10" in msg

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.e2e.test_responsibility_document_ends_notification import (
+    FACTS,
     _at,
     _case,
     _contest,
@@ -38,8 +39,11 @@ def _contested(client: Any, auth_headers: Any, services: Any) -> dict[str, Any]:
     """Italy notifies Germany on Art 36(1)(b); Germany contests: the person left the territory of
     the Member States for at least nine months (Art 37(4))."""
     it_person, _ = _people(client, auth_headers, services)
+    # Germany's application of March 2025, then ten months away: an absence that can end Germany's
+    # obligations (one beginning before that application could not)
+    facts = {**FACTS, "earlier_applications": [{"member_state": "DE", "registered_on": "2025-03-10"}]}
     req = _notify(
-        client, auth_headers, _case(client, auth_headers, it_person), "indicated_responsible_in_eurodac"
+        client, auth_headers, _case(client, auth_headers, it_person, facts), "indicated_responsible_in_eurodac"
     )
     r = _contest(
         client,

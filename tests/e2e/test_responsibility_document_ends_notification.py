@@ -296,7 +296,9 @@ def test_the_ground_is_refused_on_another_notification_and_without_the_document(
     r = _contest(client, auth_headers, other, refusal_ground="residence_document")
     assert r.status_code == 422 and problem_fields(r) == ["refusal_ground"], r.text
     assert "during_determination" in r.text
-    # an absence ends it, contested within the two weeks (Art 37(4) with Art 41(3))
+    # an absence is a ground of the contest (Art 37(4) with Art 41(3)), but not one that began before
+    # the application in Germany on which Germany's obligations rest (an absence that ends them, with
+    # the day it began, is in tests/e2e/test_responsibility_contested_statistics.py)
     r = _contest(
         client,
         auth_headers,
@@ -305,11 +307,8 @@ def test_the_ground_is_refused_on_another_notification_and_without_the_document(
         left_on="2026-01-05",
         evidence="Entry/Exit System exit record",
     )
-    assert r.status_code == 200, r.text
-    assert (r.json()["status_label"], r.json()["refusal_cessation"]["ground"]) == (
-        "contested",
-        "left_territory",
-    )
+    assert r.status_code == 422 and problem_fields(r) == ["left_on"], r.text
+    assert "application registered in DE on 2026-08-10" in r.text
 
 
 def test_a_dublin_iii_case_hints_at_the_document_before_the_take_back_request(

@@ -304,7 +304,7 @@ def test_a_benefitting_state_records_its_need(services: Services, web_client: W,
     status, page = send(it, html, "need-form", member_state="EL", relocations="9000")
     assert status == 403
     said = errors(page, "need-errors")
-    assert said[0].startswith("State: nothing was recorded") and "acts only for IT" in said[0]
+    assert said[0].startswith("State: nothing was recorded") and "act only for IT" in said[0]
     assert forms(page)["need-form"][1]["relocations"] == "9000"
     analyst = web_client("it-analyst")
     read = analyst.get("/solidarity/pledge?year=2027").text

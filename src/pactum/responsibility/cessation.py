@@ -315,30 +315,33 @@ _PRESENCE_WORDS = {"irregular_crossing": "irregular crossing into", "sar_disemba
                    "airport_transit_application": "application in the international transit area of"}
 
 
-def last_presence(facts: dict[str, Any], regime: Regime, on: date) -> tuple[date, str] | None:
-    """The latest day the case's facts record the person on the territory of the Member States (an
-    entry, a stay's last day, an earlier application), with its words; ``None`` where they record
-    none. An entry in a region outside the territory the regime applies to on ``on`` (France's
-    outermost regions: :func:`pactum.responsibility.territory.outside`) is not counted.
+def last_presence(facts: dict[str, Any], regime: Regime, on: date, member_state: str) -> tuple[date, str] | None:
+    """The latest day the case's facts record the person in ``member_state`` (an entry into it, a
+    stay's last day, an earlier application there), with its words; ``None`` where they record none.
+    An entry in a region outside the territory the regime applies to on ``on`` (France's outermost
+    regions: :func:`pactum.responsibility.territory.outside`) is not counted.
 
-    An absence that ends the obligations (Dublin III Art 19(2); AMMR Art 37(4)) or a departure under
-    a return decision (Art 19(3); Art 37(5)) is a leaving of that territory: it cannot have begun
-    before a day the facts put the person on it (they were there, so away neither continuously nor
-    yet removed). The facts are those the determination applied (the case's ``facts``)."""
+    The obligations of the state asked rest on those facts: an absence that ends them (Dublin III
+    Art 19(2); AMMR Art 37(4)) or a departure under a return decision (Art 19(3); Art 37(5)) is a
+    leaving of the territory of the Member States after them, not before (an absence before the
+    entry that made the state responsible ended nothing of its). Presence in other states, such as
+    the return that led to the application in the requesting state, is not read here."""
     found: list[tuple[date, str]] = []
     for e in facts.get("entries") or ():
         day = _as_date(e.get("on"))
-        if day is not None and not outside(regime, on, str(e.get("member_state")), e.get("region")):
+        if day is not None and e.get("member_state") == member_state \
+                and not outside(regime, on, member_state, e.get("region")):
             how = _PRESENCE_WORDS.get(str(e.get("kind")), "entry into")
-            found.append((day, f"{how} {e.get('member_state')} on {day.isoformat()}"))
+            found.append((day, f"{how} {member_state} on {day.isoformat()}"))
     for st in facts.get("stays") or ():
         day = _as_date(st.get("end"))
-        if day is not None:
-            found.append((day, f"stay in {st.get('member_state')} until {day.isoformat()}"))
+        if day is not None and st.get("member_state") == member_state:
+            found.append((day, f"stay in {member_state} until {day.isoformat()}"))
     for a in facts.get("earlier_applications") or ():
         day = _as_date(a.get("registered_on"))
-        if day is not None:
-            found.append((day, f"application registered in {a.get('member_state')} on {day.isoformat()}"))
+        if day is not None and a.get("member_state") == member_state:
+            found.append((day, f"application registered in {member_state} on {day.isoformat()}"))
+    found = [f for f in found if f[0] <= on]
     return max(found, key=lambda f: f[0]) if found else None
 
 

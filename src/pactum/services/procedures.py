@@ -3040,6 +3040,11 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50, sho
 #: are these waits on others.
 RECORDING_STEPS = frozenset({"add_evidence", "lodge_appeal", "decide_appeal", "record_withdrawal",
                              "request_to_remain", "decide_request_to_remain"})
+#: The steps the authority may take but that are nobody's next step: suspending the examination so
+#: that the applicant may justify an omission (APR Art 41(4), "may"). A case whose only other steps
+#: record what others did still waits on them (a Dublin case of another state responsible listed the
+#: case as the caseworker's overdue next step once the suspension was offered).
+OPTIONAL_STEPS = frozenset({"suspend_examination"})
 
 
 def cases_due(services: Services, principal: Principal, *, within_days: int, shown: int,
@@ -3128,7 +3133,7 @@ def _waiting_on(r: Any, block: dict[str, Any] | None, username: str, today: date
     """Whom the case waits on, and its status in words, or None when its next step is the
     caseworker's (see :func:`cases_due`)."""
     case = case_from_row(r)
-    steps = set(workflow.available_actions(case, username, today)) - RECORDING_STEPS
+    steps = set(workflow.available_actions(case, username, today)) - RECORDING_STEPS - OPTIONAL_STEPS
     blocked = block is not None and block["rule"] != "transferred"
     if blocked:  # no decision while another state is responsible; a transfer closes the case
         steps -= {*DECISION_ACTIONS, "close_transferred"}

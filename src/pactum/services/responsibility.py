@@ -3028,9 +3028,11 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
         problems.append(("left_on", f"is less than {months} months before {where}: an absence of at least "
                                     f"{months} months ({cite}) cannot have ended before it"))
     elif (presence := last_presence(facts or {}, "ammr" if regime == "ammr" else "dublin_iii",
-                                    row.registered_on)) is not None and body.left_on < presence[0]:
-        problems.append(("left_on", f"is before the {presence[1]} the case's facts record: the person was then "
-                                    f"on the territory of the Member States, so leaving it ({cite}) came after"))
+                                    row.registered_on, row.requested_member_state)) is not None \
+            and body.left_on < presence[0]:
+        problems.append(("left_on", f"is before the {presence[1]} the case's facts record: the obligations of "
+                                    f"{row.requested_member_state} rest on the person's presence there, so the "
+                                    f"leaving that ends them ({cite}) came after it"))
     if not body.evidence or not body.evidence.strip():
         problems.append(("evidence", "it is for the state asked to establish that its obligations ceased: say "
                                      "what shows it"))
