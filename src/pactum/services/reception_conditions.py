@@ -165,16 +165,17 @@ def _transfer_decisions(conn: Connection, ms: str, person_id: str, required_stat
         .order_by(R.c.transfer_decided_on, R.c.id)).all())
 
 
-def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str, *,
-                                     to_ms: bool = False) -> list[tuple[Any, Reached, date]]:
+def _other_states_transfer_decisions(conn: Connection, ms: str, person_id: str, *, to_ms: bool = False,
+                                     network: dict[str, Reached] | None = None) -> list[tuple[Any, Reached, date]]:
     """The transfer decisions other states took on Dublin cases naming a person the Eurodac hits join
     to the applicant (a white or red same-person link between one of the applicant's records of
     ``ms`` and one of theirs, or a chain of them through other persons' records:
     :func:`same_person_network`), with how the person was reached and the day the chain was known
     (its last link), the earliest first. Not those of ``ms`` (:func:`_transfer_decisions`); those
     to ``ms`` itself only with ``to_ms`` (where the applicant is required to be present,
-    :func:`required_presence`: an Article 21 decision of ``ms`` never rests on them)."""
-    linked = same_person_network(conn, person_id, ms)
+    :func:`required_presence`: an Article 21 decision of ``ms`` never rests on them). ``network``:
+    the applicant's same-person network when the caller has read it already."""
+    linked = same_person_network(conn, person_id, ms) if network is None else network
     if not linked:
         return []
     R, C = dublin_requests, dublin_cases
@@ -210,7 +211,8 @@ class _Relocation:
     dublin_case_id: None = None
 
 
-def _relocations(conn: Connection, ms: str, person_id: str) -> list[tuple[_Relocation, Reached | None, date | None]]:
+def _relocations(conn: Connection, ms: str, person_id: str, *, network: dict[str, Reached] | None = None
+                 ) -> list[tuple[_Relocation, Reached | None, date | None]]:
     """The relocations under Regulation (EU) 2024/1351 carried out (``arrived``) of the applicant
     (``person_id``, a person of ``ms``) or of a person the same-person links join to them
     (:func:`same_person_network`), the earliest first, each with how that person was reached and the
@@ -223,7 +225,8 @@ def _relocations(conn: Connection, ms: str, person_id: str) -> list[tuple[_Reloc
     if conn.execute(select(identity_records.c.id).where(identity_records.c.person_id == person_id,
                                                         identity_records.c.member_state == ms)).first() is None:
         return []  # not a person of ms
-    linked: dict[str, Reached | None] = {person_id: None, **same_person_network(conn, person_id, ms)}
+    joined = same_person_network(conn, person_id, ms) if network is None else network
+    linked: dict[str, Reached | None] = {person_id: None, **joined}
     T = relocation_transfers
     rows = conn.execute(
         select(T.c.id, T.c.person_id, T.c.applicant_ref, T.c.origin_member_state, T.c.destination_member_state,
@@ -458,8 +461,10 @@ def required_presence(conn: Connection, ms: str, person_id: str, on: date) -> Pr
     same-person links join to the applicant (:func:`same_person_network`), known by ``on``, those
     to ``ms`` included (the applicant transferred here: required here, Article 17(4)(b)); and the
     relocations carried out by ``on`` (:func:`_relocations`, Article 17(4)(c)). The latest decides,
-    by the day of its transfer decision (:func:`_presence_of`)."""
+    by the day of its transfer decision (:func:`_presence_of`). The same-person network is read once
+    for both."""
     R, C = dublin_requests, dublin_cases
+    network = same_person_network(conn, person_id, ms)
     own = conn.execute(
         select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
                R.c.requesting_member_state, R.c.requested_member_state,
@@ -469,10 +474,11 @@ def required_presence(conn: Connection, ms: str, person_id: str, on: date) -> Pr
                R.c.transfer_decided_on.isnot(None), R.c.transfer_decided_on <= on)).all()
     found: list[tuple[date, str, Any, Reached | None]] = [(t.transfer_decided_on, t.id, t, None) for t in own]
     found += [(t.transfer_decided_on, t.id, t, reached)
-              for t, reached, hit_on in _other_states_transfer_decisions(conn, ms, person_id, to_ms=True)
+              for t, reached, hit_on in _other_states_transfer_decisions(conn, ms, person_id, to_ms=True,
+                                                                                network=network)
               if t.regime == "ammr" and t.transfer_decided_on <= on and hit_on <= on]
     found += [(t.transfer_decided_on, t.id, t, reached)
-              for t, reached, known_on in _relocations(conn, ms, person_id)
+              for t, reached, known_on in _relocations(conn, ms, person_id, network=network)
               if t.transferred_on <= on and (known_on is None or known_on <= on)]
     if not found:
         return None
