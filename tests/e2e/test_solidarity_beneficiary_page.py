@@ -23,7 +23,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pactum.cli.main import app
-from pactum.scenario.world import build
 from pactum.services import solidarity
 from pactum.services.auth import SYSTEM
 from pactum.services.bootstrap import Services
@@ -39,14 +38,13 @@ OLD_KEYS = {"year", "member_state", "name", "cycle_status", "designation", "fair
 
 
 @pytest.fixture
-def world(services: Services) -> Services:
+def world(demo_world: Callable[..., Services]) -> Services:
     """The demo world's 2026 pool in implementation, with Dublin cases so that contributing states
     have taken over applications from the benefitting states (CY, EL, ES, IT under pressure). Scale S:
     an application is taken over only while no Dublin request runs on it and the benefitting state is
     responsible for it, which the smaller world has too few of."""
-    build(services, scale="S", seed=7, end=date(2026, 11, 28), show_progress=False,
-          only=["registry", "responsibility", "solidarity"])
-    return services
+    return demo_world(scale="S", seed=7, end=date(2026, 11, 28),
+                      only=["registry", "responsibility", "solidarity"])
 
 
 def _expected(client: TestClient, com: dict[str, str], ms: str) -> dict[str, Any]:
