@@ -34,6 +34,7 @@ from pactum.services import reception_conditions as rc
 from pactum.store.tables.identity import identity_links
 from pactum.store.tables.platform import audit_log
 from pactum.store.tables.registry import identity_records
+from tests.conftest import principal_of
 from tests.e2e.test_reception_conditions import _decision, _person, _rows, _transfer_decision
 
 API = "/api/v1/reception/conditions"
@@ -377,3 +378,33 @@ def test_the_web_form_refuses_a_reduction_beside_measure_for_an_applicant_requir
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text
+
+
+def test_each_read_of_the_applicant_walks_the_same_person_links_once(
+    world, client, auth_headers, services, web_client, monkeypatch
+):
+    """The applicant's decisions (API) and the person page read other states' Article 21 decisions
+    and where the applicant is required to be present from one walk of the same-person links, and
+    say the same as before: Spain's decision seen through the chain, Italy required."""
+    _link(services, world["IT"], world["ES"], day="2026-11-20")
+    _link(services, world["ES"], world["FR"], day="2026-11-27")
+    es = client.post(API, headers=auth_headers("es-caseworker"), json=_art21(world["ES"], "IT", "2026-11-24"))
+    assert es.status_code == 201, es.text
+    walks: list[str] = []
+    walk = rc.same_person_network
+
+    def counted(conn, person_id, ms, **kw):
+        walks.append(person_id)
+        return walk(conn, person_id, ms, **kw)
+
+    monkeypatch.setattr(rc, "same_person_network", counted)
+    body = client.get(f"{API}/applicants/{world['FR']}", headers=auth_headers("fr-caseworker")).json()
+    assert walks == [world["FR"]]
+    assert [o["decided_by"] for o in body["other_states_article21"]] == ["ES"]
+    assert body["required_elsewhere"]["member_state"] == "IT"
+    walks.clear()
+    seen = rc.in_force_of_person(services, principal_of(services, "fr-caseworker"), world["FR"])
+    assert walks == [world["FR"]]
+    assert seen is not None
+    assert [(o.get("decided_by"), o.get("presence"), o.get("member_state")) for o in seen if o.get("other_state")
+            or o.get("presence")] == [("ES", None, None), (None, True, "IT")]

@@ -453,7 +453,8 @@ def _presence_of(t: Any, reached: Reached | None, ms: str, on: date) -> Presence
                     "pending the transfer")
 
 
-def required_presence(conn: Connection, ms: str, person_id: str, on: date) -> Presence | None:
+def required_presence(conn: Connection, ms: str, person_id: str, on: date, *,
+                      network: dict[str, Reached] | None = None) -> Presence | None:
     """Where the applicant (``person_id``, a person of ``ms``) is required to be present on ``on``,
     as the latest transfer decision or relocation known by then says (:class:`Presence`); None when
     none is known. Read: the transfer decisions under Regulation (EU) 2024/1351 taken on or before
@@ -462,9 +463,10 @@ def required_presence(conn: Connection, ms: str, person_id: str, on: date) -> Pr
     to ``ms`` included (the applicant transferred here: required here, Article 17(4)(b)); and the
     relocations carried out by ``on`` (:func:`_relocations`, Article 17(4)(c)). The latest decides,
     by the day of its transfer decision (:func:`_presence_of`). The same-person network is read once
-    for both."""
+    for both (``network``: the caller's when it has read it already)."""
     R, C = dublin_requests, dublin_cases
-    network = same_person_network(conn, person_id, ms)
+    if network is None:
+        network = same_person_network(conn, person_id, ms)
     own = conn.execute(
         select(R.c.id, R.c.kind, R.c.regime, R.c.status, R.c.transfer_decided_on, R.c.transferred_on,
                R.c.requesting_member_state, R.c.requested_member_state,
@@ -497,7 +499,8 @@ def required_elsewhere(conn: Connection, ms: str, person_id: str, on: date) -> t
     return None if presence is None or presence.member_state == ms else (presence.member_state, presence.transfer)
 
 
-def _other_states_article21(conn: Connection, ms: str, person_id: str) -> list[dict[str, Any]]:
+def _other_states_article21(conn: Connection, ms: str, person_id: str, *,
+                            network: dict[str, Reached] | None = None) -> list[dict[str, Any]]:
     """The Article 21 decisions other states recorded on persons the same-person links join to the
     applicant (:func:`same_person_network`: the applicant who moved on from a state that found them
     there), the latest first. What ``ms`` sees of another state's decision is what says the Article
@@ -507,8 +510,9 @@ def _other_states_article21(conn: Connection, ms: str, person_id: str) -> list[d
     decision known by the hit). ``here`` says what it means for ``ms`` while it is in force:
     ``required_here`` (``ms`` is the state named: Article 21 does not withhold the conditions in
     ``ms``) or ``not_entitled_here`` (Article 21 withholds them in every state other than the one
-    named, ``ms`` included: ``ms`` records its own decision, checked against the transfer decision)."""
-    linked = same_person_network(conn, person_id, ms)
+    named, ``ms`` included: ``ms`` records its own decision, checked against the transfer decision).
+    ``network``: the applicant's same-person network when the caller has read it already."""
+    linked = same_person_network(conn, person_id, ms) if network is None else network
     if not linked:
         return []
     rows = conn.execute(select(D.c.member_state, D.c.person_id, D.c.required_state, D.c.decided_on,
@@ -774,8 +778,11 @@ def applicant_decisions(services: Services, principal: Principal, person_id: str
                             .order_by(D.c.decided_on.desc(), D.c.id)).mappings().all()
         own_person = conn.execute(select(identity_records.c.id).where(
             identity_records.c.person_id == person_id, identity_records.c.member_state == ms)).first()
-        others = _other_states_article21(conn, ms, person_id) if own_person is not None else []
-        presence = (required_presence(conn, ms, person_id, state_today(services.clock.now(), ms))
+        # the same-person network read once, for other states' Article 21 decisions and for where the
+        # applicant is required to be present
+        network = same_person_network(conn, person_id, ms) if own_person is not None else {}
+        others = _other_states_article21(conn, ms, person_id, network=network) if own_person is not None else []
+        presence = (required_presence(conn, ms, person_id, state_today(services.clock.now(), ms), network=network)
                     if own_person is not None else None)
     if not rows and not others:
         raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}, nor an Article 21 "
@@ -846,12 +853,13 @@ def in_force_of_person(services: Services, principal: Principal, person_id: str)
             out.append({**_public(r), "transfer_decision": transfer})
         # the Article 21 decisions of other states in force on the same person, after the state's own
         # (``other_state`` true): what they mean here (``here``) is said beside each
-        out += [{**o, "other_state": True} for o in _other_states_article21(conn, ms, person_id)
+        network = same_person_network(conn, person_id, ms)  # read once for both reads below
+        out += [{**o, "other_state": True} for o in _other_states_article21(conn, ms, person_id, network=network)
                 if o["status"] == "in_force"]
         # where a transfer decision or relocation known today requires the applicant to be present
         # (``presence`` true), last: here, or in another state
         today = state_today(services.clock.now(), ms)
-        presence = required_presence(conn, ms, person_id, today)
+        presence = required_presence(conn, ms, person_id, today, network=network)
         if presence is not None:
             out.append({"presence": True, "member_state": presence.member_state,
                         "here": presence.member_state == ms, "transfer_decision": presence.transfer,
