@@ -293,3 +293,35 @@ def test_the_csv_files_are_named_on_the_states_day(client, auth_headers, service
         w = web.get(f"/reception/{path}")
         assert w.status_code == 200, w.text
         assert f'filename="{name}-2026-12-01.csv"' in w.headers["content-disposition"], path
+
+
+def test_a_third_states_article_21_decision_rests_on_another_states_relocation(client, auth_headers, services):
+    """Italy relocated the applicant to Germany (arrived 2026-11-12); France finds the applicant, a
+    Eurodac hit joining its record to Italy's (2026-11-13). For France the applicant is required to
+    be present in Germany, the state of relocation (Article 17(4)(c)): France's Article 21 decision
+    naming Germany rests on Italy's relocation, known to France by the hit; one naming Italy is
+    refused with the relocation named (it said no transfer decision was recorded)."""
+    it = _person(client, auth_headers("it-caseworker"))
+    fr_h = auth_headers("fr-caseworker")
+    fr = _person(client, fr_h, "FR")
+    _no_links(services)
+    rid = _relocation(services, it)
+    link = _link(services, fr, it, day="2026-11-13")
+    rows = _rows(services)
+    said = _said(client.post(API, headers=fr_h, json=_art21(fr, "IT", "2026-11-26")))
+    assert said == {
+        "required_state": (
+            "on 2026-11-26 the applicant is required to be present in DE, not IT: relocation of IT to DE (transfer "
+            "decision of 2026-11-05), known by the Eurodac hit, arrived on 2026-11-12 (Regulation (EU) 2024/1351, "
+            "Article 17(4)(c): the state of relocation after the transfer (Article 67(11))); give DE"
+        )
+    }
+    assert _rows(services) == rows
+    r = client.post(API, headers=fr_h, json=_art21(fr, "DE", "2026-11-26"))
+    assert r.status_code == 201, r.text
+    t = r.json()["transfer_decision"]
+    assert (t["kind"], t["decided_by"], t["requested_member_state"], t["relocation_id"], t["identity_link_id"]) == (
+        "relocation", "IT", "DE", rid, link)
+    d = _applicant(client, fr_h, fr)
+    assert d["required_elsewhere"]["member_state"] == "DE"
+    assert d["required_elsewhere"]["legal_basis"].startswith("Regulation (EU) 2024/1351, Article 17(4)(c)")

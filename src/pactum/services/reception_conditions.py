@@ -368,11 +368,20 @@ def _transfer_decision_problem(conn: Connection, ms: str, person_id: str, requir
     # required to be present in the state of relocation (Regulation (EU) 2024/1351, Article 17(4)(c));
     # the relocation's transfer decision (Article 67(10)) to the state that takes over responsibility
     # (Article 68(2) and (3)) is what Article 21 rests on (Pactum's reading)
-    for t, reached, known_on in reversed(_relocations(conn, ms, person_id)):
+    network = same_person_network(conn, person_id, ms)
+    for t, reached, known_on in reversed(_relocations(conn, ms, person_id, network=network)):
         if (t.requested_member_state == required_state and t.transferred_on <= decided_on
                 and (known_on is None or known_on <= decided_on)):
             return None, _transfer_public(t, reached=reached)
-    others = _other_states_transfer_decisions(conn, ms, person_id)
+    # the applicant relocated to another state, the latest known by ``decided_on``: required to be
+    # present in the state of relocation (Article 17(4)(c)), which the decision must name
+    presence = required_presence(conn, ms, person_id, decided_on, network=network)
+    if presence is not None and presence.transfer["kind"] == "relocation" and presence.member_state != required_state:
+        where = presence.member_state
+        return ("required_state", f"on {decided_on.isoformat()} the applicant is required to be present in {where}, "
+                                  f"not {required_state}: {_presence_words(presence.transfer, decided_on)} "
+                                  f"({presence.legal_basis}); give {where}"), None
+    others = _other_states_transfer_decisions(conn, ms, person_id, network=network)
     if others:
         problem, hit = _other_state_problem(ms, required_state, decided_on, others)
         if problem is None:
