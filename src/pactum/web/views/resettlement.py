@@ -80,8 +80,8 @@ FIELD_LABELS: dict[str, str] = {
     "status_granted": "Status granted", "status_decided_on": "Status decided on",
     "unhcr_informed": "Reason given to UNHCR", "unhcr_informed_on": "UNHCR informed on",
     "eurodac_transmitted_on": "Transmitted to Eurodac on", "eurodac_under_six": "Under six",
-    "eurodac_compared_on": "Transmitted for comparison on",
-    "eurodac_comparison_not_needed": "Refused without a comparison",
+    "eurodac_compared_on": "Biometric data transmitted to Eurodac for comparison (Article 18(1)) on",
+    "eurodac_comparison_not_needed": "Refused without a comparison of biometric data",
     "person_id": "Registry person",
 }
 _LINE_LABELS = {"category": "Category", "first_asylum": "Country of first asylum", "places": "Places"}
@@ -399,8 +399,8 @@ _CASE_FIELDS = ("registered_on", "decision", "decided_on", "refusal_ground", "re
                 "extended_on", "extension_reason", "status_granted", "status_decided_on", "unhcr_informed",
                 "unhcr_informed_on", "eurodac_transmitted_on", "eurodac_under_six")
 #: The transmission for comparison before the conclusion (Reg. 2024/1358 Art 18(1)): recorded by the
-#: update form of its own; the correction form does not carry it (a correction leaves it as recorded;
-#: the API's and the CLI's ``correct`` change it)
+#: update form of its own and corrected, as the API's and the CLI's ``correct`` do, by the correction
+#: form of the state's caseworkers (who record the transmissions to Eurodac)
 _COMPARISON_FIELDS = ("eurodac_compared_on", "eurodac_comparison_not_needed")
 
 
@@ -456,7 +456,8 @@ async def admission_correct(request: Request, key: str, member_state: str, admis
                 else resettlement.EURODAC_FIELDS)
         data = AdmissionCorrection.model_validate({"version": required_whole_number(form, "version"),
                                                    "reason": _text(form, "reason"),
-                                                   **{k: _text(form, k) for k in _CASE_FIELDS if k not in kept}})
+                                                   **{k: _text(form, k) for k in (*_CASE_FIELDS, *_COMPARISON_FIELDS)
+                                                      if k not in kept}})
         resettlement.correct_admission(services, principal, admission_id, data, member_state=member_state)
     except (ValidationError, ValidationProblem, Conflict) as exc:
         return _state_form_refused(request, services, principal, key, member_state, "correct", exc, typed,
