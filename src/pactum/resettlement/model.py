@@ -328,6 +328,17 @@ class AdmissionWithdrawal(_In):
     reason: Written = Field(max_length=1000)
 
 
+class AdmissionErasure(_In):
+    """A person referred recorded by mistake (a case that should never have been recorded: another
+    state's person, a duplicate, a wrong person), erased by the state that recorded it, with the
+    version read (the explicit statement: erasure cannot be undone) and the reason (audited). The
+    case's Eurodac record, the registry's record that is its transmission, is erased with it
+    (Regulation (EU) 2024/1358, Art 40(3), 40(5), 43(4))."""
+
+    version: int
+    reason: Written = Field(max_length=1000)
+
+
 class AdmissionDiscontinuation(_In):
     """An admission procedure the state discontinued (Art 9(11)): before concluding on it, or, when
     the person withdrew their consent (Art 7(1)), after a positive conclusion and before their entry.

@@ -1593,27 +1593,80 @@ def apply_retention(services: Services, principal: Principal, *, on: date,
         if ms is not None:
             where.append(eurodac_records.c.member_state == ms)
         due = uow.conn.execute(select(eurodac_records).where(and_(*where))).mappings().all()
-        from pactum.services import identity
-
         for row in due:
-            rec_id = row["identity_record_id"]
-            # the record keeps its id: readers tell data erased from data never stored
-            uow.conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"]).values(
-                erased_at=uow.now))
-            templates = 0
-            if rec_id:
-                uow.conn.execute(delete(biometric_captures).where(
-                    biometric_captures.c.identity_record_id == rec_id))
-                # the templates and the shared search key go with the data (Art 29; GDPR Art 5(1)(e))
-                templates = identity.forget_eurodac_data(uow.conn, rec_id)
-            uow.audit(principal, "eurodac.erased", "eurodac_record", row["id"],
-                      before={"category": row["category"], "member_state": row["member_state"],
-                              "retention_until": row["retention_until"],
-                              "identity_record_id": rec_id},
-                      after={"erased_on": on, "templates_deleted": templates})
+            erase_eurodac_data(uow, principal, row, after={"erased_on": on})
             erased += 1
         uow.commit()
     return {"erased": erased}
+
+
+def erase_eurodac_data(uow: UnitOfWork, principal: Principal, row: Mapping[str, Any], *,
+                       after: Mapping[str, Any]) -> int:
+    """Erase one Eurodac record's data inside the caller's unit of work: the one way the registry
+    erases them, at the end of their storage period (:func:`apply_retention`, Art 29) or before it
+    when the Member State of origin erases data it recorded in error (:func:`erase_in_error`, Art
+    40(3)). The record keeps its id and is marked erased (readers tell data erased from data never
+    stored); the capture of its identity record, its biometric templates and its shared search key
+    go with the data (GDPR Art 5(1)(e)); the identity record stays the state's national record. The
+    templates leave the 1:N biometric index once the unit of work is committed
+    (``UnitOfWork.after_commit``). Audited ``eurodac.erased`` (``after`` says on what). Returns how
+    many templates were deleted."""
+    from pactum.services import identity
+    from pactum.services.identity import biometric_index
+
+    rec_id = row["identity_record_id"]
+    conn = uow.conn
+    conn.execute(update(eurodac_records).where(eurodac_records.c.id == row["id"]).values(erased_at=uow.now))
+    templates = 0
+    if rec_id:
+        keys = [int(k) for k in conn.execute(select(biometric_templates.c.index_key).where(
+            biometric_templates.c.identity_record_id == rec_id)).scalars()]
+        conn.execute(delete(biometric_captures).where(biometric_captures.c.identity_record_id == rec_id))
+        templates = identity.forget_eurodac_data(conn, rec_id)
+        if keys:
+            uow.after_commit(lambda: biometric_index.remove_keys(conn, keys))
+    uow.audit(principal, "eurodac.erased", "eurodac_record", row["id"],
+              before={"category": row["category"], "member_state": row["member_state"],
+                      "retention_until": row["retention_until"], "identity_record_id": rec_id},
+              after={**after, "templates_deleted": templates})
+    return templates
+
+
+#: The erasure by the Member State of origin of data it transmitted to Eurodac in error, read in the
+#: Official Journal text (Italian version) of Regulation (EU) 2024/1358: Art 40(3) «Fatte salve le
+#: cancellazioni effettuate a norma dell'articolo 29, soltanto lo Stato membro d'origine ha il diritto
+#: di modificare i dati che ha trasmesso all'Eurodac, rettificandoli o integrandoli, o cancellandoli»;
+#: Art 40(5), second subparagraph: data recorded in breach of the Regulation, the state of origin «li
+#: modifica o cancella senza indugio»; Art 43(4): data «di fatto inesatti» or recorded «illecitamente»
+#: are rectified or erased by the state that transmitted them, «a norma dell'articolo 40, paragrafo 3»,
+#: which confirms it in writing to the person.
+ERASURE_IN_ERROR_BASIS = ("Regulation (EU) 2024/1358, Article 40(3), 40(5) and 43(4): only the Member State of "
+                          "origin erases data it transmitted to Eurodac in error")
+
+
+def erase_in_error(uow: UnitOfWork, principal: Principal, eurodac_record_id: str, *, reason: str,
+                   context: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Erase, inside the caller's unit of work, the Eurodac record ``eurodac_record_id`` that its
+    Member State of origin recorded in error (:data:`ERASURE_IN_ERROR_BASIS`), before its storage
+    period ends, by :func:`erase_eurodac_data`, audited with the reason and ``context`` (what
+    called it). Only the state's registry writers (:data:`WRITE_ROLES`: those who record its
+    Eurodac data) erase them (403); another state's record is not known to them (404); a record
+    already erased is 409. Returns ``{"id", "identity_record_id", "templates_deleted", "erased_at"}``."""
+    ms = principal.member_state
+    row = uow.conn.execute(select(eurodac_records).where(eurodac_records.c.id == eurodac_record_id)
+                           .with_for_update()).mappings().first()
+    if row is None or ms is None or row["member_state"] != ms:
+        raise NotFound(f"no Eurodac record {shortened(eurodac_record_id, 40)!r} of your state")
+    if not principal.has(*WRITE_ROLES):
+        held = ", ".join(sorted(r.value for r in principal.roles)) or "none"
+        raise Forbidden(f"{ms}'s Eurodac data are erased by its {', '.join(r.value for r in WRITE_ROLES)}s, who "
+                        f"record them ({ERASURE_IN_ERROR_BASIS}); {principal.username} holds {held}")
+    if row["erased_at"] is not None:
+        raise Conflict(f"the Eurodac record {row['id']} was erased on {as_utc(row['erased_at']).date().isoformat()}")
+    templates = erase_eurodac_data(uow, principal, row, after={
+        "erased_in_error": True, "reason": reason, "legal_basis": [ERASURE_IN_ERROR_BASIS], **(context or {})})
+    return {"id": row["id"], "identity_record_id": row["identity_record_id"], "templates_deleted": templates,
+            "erased_at": uow.now}
 
 
 @job("registry.retention")

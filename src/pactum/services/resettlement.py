@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from pactum.common.clock import as_utc
 from pactum.common.countries import country
@@ -52,6 +52,7 @@ from pactum.resettlement.model import (
     WITHDRAWN,
     AdmissionCorrection,
     AdmissionDiscontinuation,
+    AdmissionErasure,
     AdmissionIn,
     AdmissionUpdate,
     AdmissionWithdrawal,
@@ -1068,6 +1069,72 @@ def discontinue_admission(services: Services, principal: Principal, admission_id
         uow.commit()
         new = uow.conn.execute(select(A).where(A.c.id == row.id)).one()
         return _case_out(uow.conn, new, plan.kind, today)
+
+
+#: What the erasure of a case recorded by mistake rests on: the case is the state's record of the
+#: admission procedure (inaccurate personal data are erased without delay); its Eurodac record is
+#: erased by the Member State of origin (``services.registry.ERASURE_IN_ERROR_BASIS``).
+CASE_ERASURE_BASIS = ("Regulation (EU) 2016/679, Article 5(1)(d): personal data that are inaccurate are erased or "
+                      "rectified without delay")
+#: Art 43(4), second sentence: the state confirms the erasure in writing to the person (Pactum records
+#: the erasure; the letter is the state's).
+WRITTEN_CONFIRMATION = ("Regulation (EU) 2024/1358, Article 43(4): the Member State confirms in writing to the "
+                        "person that it erased the data concerning them")
+
+
+def erase_admission(services: Services, principal: Principal, admission_id: str, data: AdmissionErasure, *,
+                    member_state: str | None = None) -> dict[str, Any]:
+    """Erase a person referred recorded by mistake (a case that should never have been recorded),
+    with its Eurodac copy: the state that recorded it, at the version read, with the reason; audited.
+
+    The case is deleted (it takes no place, is counted nowhere; its audit entries stay, with the
+    erasure's). The registry's ``union_resettlement`` record that is the case's transmission to
+    Eurodac (:func:`_record_of`) is erased in the same unit of work by the registry's own erasure
+    (:func:`pactum.services.registry.erase_in_error`: Reg. 2024/1358 Art 40(3), 40(5), 43(4); the one
+    way the registry erases Eurodac data, its retention's too): marked erased, its capture, templates
+    and shared search key gone, its templates out of the 1:N biometric index once committed. Only the
+    state's caseworkers erase a case with such a record (they write the registry's Eurodac records:
+    403 for the administrator and solidarity coordinator, who erase a case without one); another
+    state's case is not known (404); a stale version is 409. A record that is also the transmission
+    of another of the state's cases of the person is that case's, and is kept (``eurodac_record_kept``).
+    The state confirms the erasure in writing to the person (Art 43(4)): Pactum says so, it sends nothing."""
+    _acting_for(principal, member_state)
+    with services.uow() as uow:
+        conn = uow.conn
+        row = _own_case(conn, principal, admission_id)
+        _stale(f"the admission {row.case_reference}", row.version, data.version)
+        plan = conn.execute(select(P).where(P.c.id == row.plan_id)).one()
+        ms, pid = row.member_state, row.person_id
+        records = registry_records(conn, ms, [pid]).get(pid) if pid else None
+        record = _record_of(row, records) if records else None
+        erased: dict[str, Any] | None = None
+        kept: dict[str, Any] | None = None
+        if record is not None and not record["erased"]:
+            others = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == pid, A.c.id != row.id)
+                                  .order_by(A.c.referred_on, A.c.id)).all()
+            sharer = next((o for o in others if (_record_of(o, records) or {}).get("id") == record["id"]), None)
+            if sharer is not None:
+                kept = {"id": record["id"], "transmission_of": sharer.case_reference}
+            else:
+                _require_transmitter(principal, ms)
+                erased = registry.erase_in_error(uow, principal, record["id"], reason=data.reason, context={
+                    "resettlement_admission_id": row.id, "case_reference": row.case_reference, "plan": plan.key})
+                erased = {**erased, "erased": True}
+        conn.execute(delete(A).where(A.c.id == row.id))
+        uow.audit(principal, "resettlement.admission.erased", "resettlement_admission", row.id,
+                  before={"plan": plan.key, "member_state": ms, "case_reference": row.case_reference,
+                          "category": row.category, "decision": row.decision, "person_id": pid,
+                          "version": row.version},
+                  after={"erased": True, "reason": data.reason,
+                         "eurodac_record_erased": erased["id"] if erased else None,
+                         "eurodac_record_kept": kept,
+                         "legal_basis": [CASE_ERASURE_BASIS] + ([registry.ERASURE_IN_ERROR_BASIS] if erased else [])})
+        uow.commit()
+        return {"id": row.id, "case_reference": row.case_reference, "plan": plan.key, "member_state": ms,
+                "erased": True, "erased_at": uow.now, "reason": data.reason,
+                "eurodac_record": erased, "eurodac_record_kept": kept,
+                "legal_basis": [CASE_ERASURE_BASIS] + ([registry.ERASURE_IN_ERROR_BASIS] if erased else []),
+                "written_confirmation": WRITTEN_CONFIRMATION}
 
 
 def discontinuation_grounds(services: Services, principal: Principal) -> list[dict[str, Any]]:

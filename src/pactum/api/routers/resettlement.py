@@ -13,6 +13,7 @@ from pactum.common.json_types import JsonBody
 from pactum.resettlement.model import (
     AdmissionCorrection,
     AdmissionDiscontinuation,
+    AdmissionErasure,
     AdmissionIn,
     AdmissionUpdate,
     AdmissionWithdrawal,
@@ -194,6 +195,18 @@ def discontinue_admission(admission_id: str, body: JsonBody[AdmissionDiscontinua
     only. The person takes no place and is never overdue; the case reads ``data_retention``
     (Art 9(12))."""
     return resettlement.discontinue_admission(services, principal, admission_id, body)
+
+
+@router.post("/resettlement/admissions/{admission_id}/erase")
+def erase_admission(admission_id: str, body: JsonBody[AdmissionErasure], services: Services = Svc,
+                    principal: Principal = Who) -> dict[str, Any]:
+    """Erase a person referred recorded by mistake (the state that recorded it): ``version`` (the
+    explicit statement: erasure cannot be undone), ``reason`` (required, audited). The case is
+    deleted and the registry's Eurodac record that is its transmission erased with it (Regulation
+    (EU) 2024/1358, Art 40(3), 40(5), 43(4)): ``eurodac_record`` (``id``, ``templates_deleted``) or
+    ``eurodac_record_kept`` (the transmission of another of the state's cases). A case with a
+    Eurodac record: the state's caseworkers only (403); another state's case: 404."""
+    return resettlement.erase_admission(services, principal, admission_id, body)
 
 
 @router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv", response_class=Response, responses=_CSV)

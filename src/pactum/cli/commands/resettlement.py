@@ -355,6 +355,41 @@ def discontinue(admission_id: str = typer.Argument(..., help="The admission's id
                           data))
 
 
+@app.command("erase")
+def erase(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
+          version: int = typer.Option(..., "--version", help="The admission's version you read (erasure cannot be "
+                                                            "undone: the version is your explicit statement)"),
+          reason: str = typer.Option(..., "--reason", help="Why the record was made by mistake (audited)")) -> None:
+    """Erase a person referred recorded by mistake, with its Eurodac copy: the registry's record that
+    is the case's transmission to Eurodac (Regulation (EU) 2024/1358, Art 40(3), 40(5), 43(4): only
+    the Member State of origin erases data it recorded in error). The state's users; a case with a
+    Eurodac record, its caseworkers only. Audited; cannot be undone (POST
+    /api/v1/resettlement/admissions/{id}/erase). The state confirms the erasure in writing to the
+    person (Art 43(4))."""
+    from pydantic import ValidationError
+
+    from pactum.common.errors import plain_message
+    from pactum.resettlement.model import AdmissionErasure
+    from pactum.services import resettlement
+
+    try:
+        data = AdmissionErasure.model_validate({"version": version, "reason": reason})
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        fail(f"--{e['loc'][0]}: {plain_message(str(e['msg']))}")
+    services = cli_services()
+    out = run_command(resettlement.erase_admission, services, cli_principal(services), admission_id, data)
+    record = out.get("eurodac_record")
+    if record:
+        sys.stderr.write(f"erased with its Eurodac record {record['id']} ({record['templates_deleted']} biometric "
+                         "template(s) deleted)\n")
+    elif out.get("eurodac_record_kept"):
+        kept = out["eurodac_record_kept"]
+        sys.stderr.write(f"the Eurodac record {kept['id']} is kept: it is the transmission of "
+                         f"{kept['transmission_of']}\n")
+    emit_json(out)
+
+
 @app.command("cases")
 def cases(member_state: str = typer.Argument(..., help="The state, e.g. DE"),
           plan: str = typer.Option("", "--plan", help="The plan (default: the latest)"),

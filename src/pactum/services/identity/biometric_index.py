@@ -242,6 +242,19 @@ def for_store(conn: Connection) -> BiometricIndex:
     return idx
 
 
+def remove_keys(conn: Connection, keys: list[int]) -> None:
+    """Never return the templates ``keys`` again from this store's index, if it is open in this
+    process (call it once their deletion is committed: ``UnitOfWork.after_commit``). An index opened
+    later is built or loaded from the table and the file, which no longer hold them (a saved file
+    that still does is found stale by its count and rebuilt)."""
+    if not keys:
+        return
+    idx = _INDEXES.get(conn.engine.url.render_as_string(hide_password=True))
+    if idx is not None:
+        idx.index.mark_removed(list(keys))
+        idx.dirty = True
+
+
 def forget(conn: Connection) -> None:
     """Drop the in-process index of this store (the next use loads or rebuilds it)."""
     _INDEXES.pop(conn.engine.url.render_as_string(hide_password=True), None)

@@ -21,6 +21,7 @@ from pactum.resettlement.model import (
     KIND_LABELS,
     AdmissionCorrection,
     AdmissionDiscontinuation,
+    AdmissionErasure,
     AdmissionIn,
     AdmissionUpdate,
     AdmissionWithdrawal,
@@ -302,7 +303,11 @@ _NOTICES = {"pledged": "Pledge saved. The figures below are the pledge as record
                          "the audit log.",
             "withdrawn": "Referral withdrawn. The person takes no place and is not counted as overdue.",
             "discontinued": "Procedure discontinued (Article 9(11)). The person takes no place and is not counted "
-                            "as overdue; the row says what becomes of their data (Article 9(12))."}
+                            "as overdue; the row says what becomes of their data (Article 9(12)).",
+            "erased": "Record erased, with the registry's Eurodac record that was its transmission, if any "
+                      "(Regulation (EU) 2024/1358, Article 40(3)). The person is no longer listed and takes no "
+                      "place; the reason is in the audit log. Confirm the erasure in writing to the person "
+                      "(Article 43(4))."}
 
 
 @router.get("/resettlement/state")
@@ -499,6 +504,26 @@ async def admission_discontinue(request: Request, key: str, member_state: str, a
         return _state_form_refused(request, services, principal, key, member_state, "discontinue", exc, typed,
                                    id=admission_id)
     return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?discontinued=1#cases", status_code=303)
+
+
+@router.post("/resettlement/plans/{key}/states/{member_state}/admissions/{admission_id}/erase")
+@refused_form_page(_on_state_page("erase"))
+async def admission_erase(request: Request, key: str, member_state: str, admission_id: str,
+                          services: Services = Svc, principal: Principal = Who) -> Response:
+    """A person referred recorded by mistake, erased with the case's Eurodac record (Reg. 2024/1358
+    Art 40(3), 40(5), 43(4)): the reason and a confirmation tick (erasure cannot be undone)."""
+    form = await request.form()
+    typed = dict(typed_text(form))
+    try:
+        data = AdmissionErasure.model_validate({"version": required_whole_number(form, "version"),
+                                                "reason": _text(form, "reason")})
+        if not str(form.get("confirm") or "").strip():
+            raise ValidationProblem.one("confirm", "tick the box to confirm: the erasure cannot be undone")
+        resettlement.erase_admission(services, principal, admission_id, data, member_state=member_state)
+    except (ValidationError, ValidationProblem, Conflict) as exc:
+        return _state_form_refused(request, services, principal, key, member_state, "erase", exc, typed,
+                                   id=admission_id)
+    return RedirectResponse(f"/resettlement/plans/{key}/states/{member_state}?erased=1#cases", status_code=303)
 
 
 @router.get("/resettlement/plans/{key}/states/{member_state}/cases.csv")
