@@ -1600,7 +1600,7 @@ def apply_retention(services: Services, principal: Principal, *, on: date,
     return {"erased": erased}
 
 
-def erase_eurodac_data(uow: UnitOfWork, principal: Principal, row: Mapping[str, Any], *,
+def erase_eurodac_data(uow: UnitOfWork, principal: Principal, row: Any, *,
                        after: Mapping[str, Any]) -> int:
     """Erase one Eurodac record's data inside the caller's unit of work: the one way the registry
     erases them, at the end of their storage period (:func:`apply_retention`, Art 29) or before it
