@@ -325,3 +325,38 @@ def test_a_third_states_article_21_decision_rests_on_another_states_relocation(c
     d = _applicant(client, fr_h, fr)
     assert d["required_elsewhere"]["member_state"] == "DE"
     assert d["required_elsewhere"]["legal_basis"].startswith("Regulation (EU) 2024/1351, Article 17(4)(c)")
+
+
+def test_another_states_article_21_decision_is_read_against_where_the_applicant_is_required_now(
+    client, auth_headers, services, web_client
+):
+    """France took a transfer decision to Italy (2026-11-01); Belgium, finding the applicant, recorded
+    its Article 21 decision naming France, where they were required pending the transfer (Article
+    17(4)(a)). France then carried the transfer out (2026-11-13): the applicant is required to be
+    present in Italy (Article 17(4)(b)). France reads Belgium's decision against that: not
+    "required here" (it said "Here is where the applicant is required to be present" beside
+    "Required to be present in IT, not here"), but where they are required now, and why."""
+    fr_h = auth_headers("fr-caseworker")
+    fr = _person(client, fr_h, "FR")
+    be = _person(client, auth_headers("be-caseworker"), "BE")
+    _no_links(services)
+    out = _transfer_decision(services, fr, by="FR", to="IT", on="2026-11-01", ref="FR-DUB-2026-0701")
+    _link(services, be, fr, day="2026-11-05")
+    r = client.post(API, headers=auth_headers("be-caseworker"), json=_art21(be, "FR", "2026-11-08"))
+    assert r.status_code == 201, r.text
+    before = _applicant(client, fr_h, fr)["other_states_article21"][0]
+    assert (before["here"], before["required_now"], before["required_now_by"]) == ("required_here", "FR", None)
+    _transferred(services, out, "2026-11-13")
+    d = _applicant(client, fr_h, fr)
+    o = d["other_states_article21"][0]
+    assert (o["decided_by"], o["required_state"], o["here"], o["required_now"]) == ("BE", "FR", "not_entitled_here", "IT")
+    assert o["required_now_by"] == (
+        "transfer decision of FR to IT of 2026-11-01, transferred on 2026-11-13 (Regulation (EU) 2024/1351, "
+        "Article 17(4)(b): the state responsible, the transfer carried out)"
+    )
+    assert d["required_elsewhere"]["member_state"] == "IT"
+    page = _text(web_client("fr-caseworker").get(f"/registry/persons/{fr}").text)
+    assert "Article 21 decision of BE in force since 2026-11-08: not entitled there, required to be present in FR" in page
+    assert "Since then the applicant is required to be present in IT: transfer decision of FR to IT of 2026-11-01" in page
+    assert "Here is where the applicant is required to be present" not in page
+    assert "Required to be present in IT, not here" in page

@@ -508,8 +508,12 @@ def required_elsewhere(conn: Connection, ms: str, person_id: str, on: date) -> t
     return None if presence is None or presence.member_state == ms else (presence.member_state, presence.transfer)
 
 
-def _other_states_article21(conn: Connection, ms: str, person_id: str, *,
-                            network: dict[str, Reached] | None = None) -> list[dict[str, Any]]:
+_UNREAD: Any = object()
+
+
+def _other_states_article21(conn: Connection, ms: str, person_id: str, on: date, *,
+                            network: dict[str, Reached] | None = None,
+                            presence: Presence | None = _UNREAD) -> list[dict[str, Any]]:
     """The Article 21 decisions other states recorded on persons the same-person links join to the
     applicant (:func:`same_person_network`: the applicant who moved on from a state that found them
     there), the latest first. What ``ms`` sees of another state's decision is what says the Article
@@ -520,10 +524,19 @@ def _other_states_article21(conn: Connection, ms: str, person_id: str, *,
     ``required_here`` (``ms`` is the state named: Article 21 does not withhold the conditions in
     ``ms``) or ``not_entitled_here`` (Article 21 withholds them in every state other than the one
     named, ``ms`` included: ``ms`` records its own decision, checked against the transfer decision).
-    ``network``: the applicant's same-person network when the caller has read it already."""
+    Read on ``on``: where a transfer decision or relocation known to ``ms`` by then requires the
+    applicant to be present in another state than the one the decision named (the transfer carried
+    out since, Regulation (EU) 2024/1351, Article 17(4)(b), (c)), that state is where they are
+    required now (``required_now``, with ``required_now_by`` in words; else ``required_now`` is the
+    state named and ``required_now_by`` None), and ``here`` reads it: a decision naming ``ms``
+    does not keep the applicant required here once they were transferred on. ``network``,
+    ``presence``: the applicant's same-person network and :func:`required_presence` on ``on``
+    when the caller has read them already."""
     linked = same_person_network(conn, person_id, ms) if network is None else network
     if not linked:
         return []
+    if presence is _UNREAD:
+        presence = required_presence(conn, ms, person_id, on, network=linked)
     rows = conn.execute(select(D.c.member_state, D.c.person_id, D.c.required_state, D.c.decided_on,
                                D.c.effective_from, D.c.status, D.c.lifted_on)
                         .where(D.c.person_id.in_(sorted(linked)), D.c.measure == "not_entitled",
@@ -532,13 +545,18 @@ def _other_states_article21(conn: Connection, ms: str, person_id: str, *,
     out = []
     for r in rows:
         reached = linked[r.person_id]
+        moved = presence is not None and presence.member_state != r.required_state
+        required_now = presence.member_state if presence is not None and moved else r.required_state
         here = None
         if r.status == "in_force":
-            here = "required_here" if r.required_state == ms else "not_entitled_here"
+            here = "required_here" if required_now == ms else "not_entitled_here"
         out.append({
             "decided_by": r.member_state, "required_state": r.required_state, "decided_on": r.decided_on.isoformat(),
             "effective_from": r.effective_from.isoformat(), "status": r.status,
             "lifted_on": r.lifted_on.isoformat() if r.lifted_on else None, "here": here,
+            "required_now": required_now,
+            "required_now_by": (f"{_presence_words(presence.transfer, on)} ({presence.legal_basis})"
+                                if presence is not None and moved else None),
             "identity_link_id": reached.link, "identity_link_ids": list(reached.links),
             "through": list(reached.through), "known_on": reached.known_at.date().isoformat(),
             "legal_basis": rules.ART21_BASIS,
@@ -670,7 +688,8 @@ def record_decision(services: Services, principal: Principal,
         uow.audit(principal, "reception.conditions_decided", "reception_condition_decision", decision_id,
                   after={**_audited(values, 1), **({"transfer_decision": transfer} if transfer else {}),
                          # an Article 21 decision: the other states' Article 21 decisions the state knew of
-                         **({"other_states_article21": _other_states_article21(uow.conn, ms, person_id)}
+                         **({"other_states_article21": _other_states_article21(uow.conn, ms, person_id,
+                                                                               body.decided_on)}
                             if body.measure == "not_entitled" else {})})
         uow.commit()
     return get_decision(services, principal, decision_id)
@@ -728,7 +747,7 @@ def get_decision(services: Services, principal: Principal, decision_id: str) -> 
         if row["measure"] == "not_entitled" and row["required_state"]:
             _, transfer = _transfer_decision_problem(conn, ms, row["person_id"], row["required_state"],
                                                      row["decided_on"])
-            others = _other_states_article21(conn, ms, row["person_id"])
+            others = _other_states_article21(conn, ms, row["person_id"], state_today(services.clock.now(), ms))
     # an Article 21 decision: the transfer decision it rests on (None for a decision recorded
     # before the platform checked it, or for the other measures), and the other states' Article 21
     # decisions on the same person (empty for the other measures)
@@ -790,9 +809,10 @@ def applicant_decisions(services: Services, principal: Principal, person_id: str
         # the same-person network read once, for other states' Article 21 decisions and for where the
         # applicant is required to be present
         network = same_person_network(conn, person_id, ms) if own_person is not None else {}
-        others = _other_states_article21(conn, ms, person_id, network=network) if own_person is not None else []
-        presence = (required_presence(conn, ms, person_id, state_today(services.clock.now(), ms), network=network)
-                    if own_person is not None else None)
+        today = state_today(services.clock.now(), ms)
+        presence = required_presence(conn, ms, person_id, today, network=network) if own_person is not None else None
+        others = (_other_states_article21(conn, ms, person_id, today, network=network, presence=presence)
+                  if own_person is not None else [])
     if not rows and not others:
         raise NotFound(f"no decision on the reception conditions of {shortened(person_id)} in {ms}, nor an Article 21 "
                        "decision of another state on the same person")
@@ -863,12 +883,13 @@ def in_force_of_person(services: Services, principal: Principal, person_id: str)
         # the Article 21 decisions of other states in force on the same person, after the state's own
         # (``other_state`` true): what they mean here (``here``) is said beside each
         network = same_person_network(conn, person_id, ms)  # read once for both reads below
-        out += [{**o, "other_state": True} for o in _other_states_article21(conn, ms, person_id, network=network)
+        today = state_today(services.clock.now(), ms)
+        presence = required_presence(conn, ms, person_id, today, network=network)
+        out += [{**o, "other_state": True}
+                for o in _other_states_article21(conn, ms, person_id, today, network=network, presence=presence)
                 if o["status"] == "in_force"]
         # where a transfer decision or relocation known today requires the applicant to be present
         # (``presence`` true), last: here, or in another state
-        today = state_today(services.clock.now(), ms)
-        presence = required_presence(conn, ms, person_id, today, network=network)
         if presence is not None:
             out.append({"presence": True, "member_state": presence.member_state,
                         "here": presence.member_state == ms, "transfer_decision": presence.transfer,

@@ -176,7 +176,9 @@ def condition_counts(services: Services = Svc, principal: Principal = Who) -> di
 def applicant_conditions(person_id: str, services: Services = Svc, principal: Principal = Who) -> dict[str, Any]:
     """Every decision of the caller's state on one applicant's reception conditions, with the Article 21
     decisions of other states on the same person (``other_states_article21``: the state that decided,
-    the state it named, days, status, the identity links, chains included, and ``here``:
+    the state it named, days, status, the identity links, chains included, ``required_now`` (where
+    a transfer decision or relocation known today requires the applicant to be present, the state
+    named when none moved them; ``required_now_by`` in words or null) and ``here``, read against it:
     ``required_here`` or ``not_entitled_here``), ``required_elsewhere`` (the state where a transfer
     decision or relocation known today requires the applicant to be present, when not the caller's)
     and ``required_here`` (the same when it is the caller's: transferred or relocated here, or
