@@ -182,9 +182,23 @@ def test_the_cli_records_the_transmission_for_comparison(api, pledged, cli):
         "2026-07-20",
         "transmitted_in_time",
     )
-    # another user: one line, exit 2
+    # another user: one line, exit 2, citing the transmission for comparison (Art 18(1)), which writes
+    # no Eurodac record (it cited Art 18(2) and "the registry's Eurodac records")
     res = cli("de-admin", "compare-eurodac", case["id"], "--not-needed", "--version", str(out["version"]))
     assert res.exit_code == 2 and "caseworker" in res.output
+    assert "Article 18(1)" in res.output and "not recorded in Eurodac, Article 29(2)" in res.output
+    assert "Article 18(2)" not in res.output and "registry's Eurodac records" not in res.output
+
+
+def test_the_cli_names_its_own_options_in_the_services_refusals(api, pledged, cli):
+    """A refusal of the service names the option typed, not the API's field (it said
+    ``eurodac_compared_on: 2026-12-30 is after today``)."""
+    case = _case(api, "DE-C9")
+    res = cli("de-caseworker", "compare-eurodac", case["id"], "--transmitted-on", "2026-12-30",
+              "--version", str(case["version"]))
+    assert res.exit_code == 2, res.output
+    line = res.output.strip().removeprefix("error: ")
+    assert line.startswith("--transmitted-on: ") and "eurodac_compared_on" not in line
 
 
 def test_the_state_page_shows_and_records_the_transmission_for_comparison(api, pledged, web_client):

@@ -120,16 +120,33 @@ def may_transmit_to_eurodac(p: Principal, state: str) -> bool:
     return p.member_state == state and p.has(*registry.WRITE_ROLES)
 
 
-def _require_transmitter(p: Principal, state: str) -> None:
+#: The fields of the transmission for comparison before the conclusion (Regulation (EU) 2024/1358,
+#: Article 18(1)): compared under Article 27(2), never recorded in Eurodac (Article 29(2)).
+_COMPARISON_FIELDS = frozenset({"eurodac_compared_on", "eurodac_comparison_not_needed"})
+
+
+def _require_transmitter(p: Principal, state: str, *, comparison_only: bool = False) -> None:
     """403 naming why, for a user of ``state`` who may record its cases but not its transmissions
-    to Eurodac (:func:`may_transmit_to_eurodac`)."""
+    to Eurodac (:func:`may_transmit_to_eurodac`). ``comparison_only``: the change concerns only the
+    transmission for comparison of Article 18(1), which writes no Eurodac record, and the refusal
+    says so (it cited Article 18(2) and the registry's records for it too)."""
     if may_transmit_to_eurodac(p, state):
         return
     held = ", ".join(sorted(r.value for r in p.roles)) or "none"
     needed = ", ".join(r.value for r in registry.WRITE_ROLES)
+    if comparison_only:
+        raise Forbidden(f"the transmission to Eurodac for comparison is recorded by {state}'s {needed}s, who take "
+                        "and transmit the biometric data (Regulation (EU) 2024/1358, Article 18(1); compared under "
+                        f"Article 27(2), not recorded in Eurodac, Article 29(2)): it needs the role {needed}; "
+                        f"{p.username} holds {held}")
     raise Forbidden(f"the transmission to Eurodac is recorded by {state}'s {needed}s, who write the registry's "
                     "Eurodac records (Regulation (EU) 2024/1358, Article 18(2); rectified by the state of origin, "
                     f"Article 40(3)): it needs the role {needed}; {p.username} holds {held}")
+
+
+def _comparison_only(changes: dict[str, Any]) -> bool:
+    """Whether the Eurodac fields of ``changes`` are only those of the transmission for comparison."""
+    return not ({"eurodac_transmitted_on", "eurodac_under_six"} & set(changes)) and bool(_COMPARISON_FIELDS & set(changes))
 
 
 def _eurodac_changed(row: Any, changes: dict[str, Any]) -> bool:
@@ -907,7 +924,7 @@ def update_admission(services: Services, principal: Principal, admission_id: str
             raise ValidationProblem.one("decision", "nothing to record: give a registration, an extension, a "
                                                     "decision or an arrival")
         if _eurodac_changed(row, changes):  # the registry's writers record the transmission (403 otherwise)
-            _require_transmitter(principal, row.member_state)
+            _require_transmitter(principal, row.member_state, comparison_only=_comparison_only(changes))
         problems = [(k, f"already recorded ({getattr(row, k)}); a record made in error is corrected with a "
                         "reason (correct)") for k in changes
                     if (k in CASE_FACTS or k == "person_id")
@@ -956,7 +973,7 @@ def correct_admission(services: Services, principal: Principal, admission_id: st
     with services.uow() as uow:
         row = _own_case(uow.conn, principal, admission_id)
         if _eurodac_changed(row, changes):  # the registry's writers correct the transmission (403 otherwise)
-            _require_transmitter(principal, row.member_state)
+            _require_transmitter(principal, row.member_state, comparison_only=_comparison_only(changes))
         _stale(f"the admission {row.case_reference}", row.version, data.version)
         plan = uow.conn.execute(select(P).where(P.c.id == row.plan_id)).one()
         facts: dict[str, Any] = {k: getattr(row, k) for k in CASE_FACTS}

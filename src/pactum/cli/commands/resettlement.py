@@ -280,12 +280,14 @@ def transmit_eurodac(admission_id: str = typer.Argument(..., help="The admission
 
 @app.command("compare-eurodac")
 def compare_eurodac(admission_id: str = typer.Argument(..., help="The admission's id (rad_…)"),
-                    transmitted_on: str = typer.Option("", "--transmitted-on",
-                                                       help="The day the biometric data were transmitted to "
-                                                            "Eurodac for comparison (YYYY-MM-DD)"),
-                    not_needed: bool = typer.Option(False, "--not-needed",
-                                                    help="The refusal was concluded without a comparison of "
-                                                         "biometric data (Art 18(1), second sentence)"),
+                    # named as the fields they fill, so that a refusal of the service names the option
+                    eurodac_compared_on: str = typer.Option("", "--transmitted-on",
+                                                            help="The day the biometric data were transmitted to "
+                                                                 "Eurodac for comparison (YYYY-MM-DD)"),
+                    eurodac_comparison_not_needed: bool = typer.Option(
+                        False, "--not-needed",
+                        help="The refusal was concluded without a comparison of biometric data (Art 18(1), second "
+                             "sentence)"),
                     version: int = typer.Option(..., "--version", help="The admission's version you read")) -> None:
     """Record the transmission to Eurodac, for comparison, of the biometric data of a person registered
     for an admission procedure under a Union Plan (Regulation (EU) 2024/1358, Art 18(1): after the
@@ -297,10 +299,10 @@ def compare_eurodac(admission_id: str = typer.Argument(..., help="The admission'
     from pactum.resettlement.model import AdmissionUpdate
     from pactum.services import resettlement
 
-    day = option_date(transmitted_on.strip(), "--transmitted-on")
-    if day is None and not not_needed:
+    day = option_date(eurodac_compared_on.strip(), "--transmitted-on")
+    if day is None and not eurodac_comparison_not_needed:
         fail("--transmitted-on: required (YYYY-MM-DD), or --not-needed")
-    if day is not None and not_needed:
+    if day is not None and eurodac_comparison_not_needed:
         fail("--not-needed: give --transmitted-on or --not-needed, not both")
     body: dict[str, object] = {"version": version}
     body.update({"eurodac_compared_on": day} if day is not None else {"eurodac_comparison_not_needed": True})
