@@ -132,10 +132,21 @@ class AsylumCaseFacts:
 @dataclass(frozen=True)
 class ProtectionElsewhere:
     """International protection granted by another Member State, as its marked Eurodac record of
-    the same person shows it."""
+    the same person shows it. ``through``: the states whose records of the person the same-person
+    links pass through to reach that state's record (none for a direct link)."""
 
     member_state: str
     marked_on: date | None = None
+    through: tuple[str, ...] = ()
+
+    @property
+    def joined(self) -> str:
+        """How the marked record is joined to the person's, in words (empty for a direct link)."""
+        if not self.through:
+            return ""
+        records = " and ".join(f"{s}'s" for s in self.through)
+        return (f"{self.member_state}'s record is joined to the person's through {records} "
+                f"record{'s' if len(self.through) > 1 else ''} of the same person")
 
 
 @dataclass(frozen=True)
@@ -239,18 +250,23 @@ def check_stay(
         states = sorted({p.member_state for p in protection_elsewhere})
         named = ", ".join(states)
         exception = [g for g in grounds if g in ART_6_2_GROUNDS]
+        joined = "; ".join(p.joined for p in protection_elsewhere if p.joined)
         if not exception:
             raise Conflict(
                 f"the person holds international protection granted by {named} (Eurodac marks that "
-                f"state's record of the same person, Regulation (EU) 2024/1358, Article 31): they are "
+                f"state's record of the same person, Regulation (EU) 2024/1358, Article 31"
+                + (f"; {joined}" if joined else "") + "): they are "
                 f"required to go to {named} first ({rd_6_2.cite()}); a return decision is issued only if "
                 f"they did not comply (ground '{DID_NOT_GO}') or their immediate departure is required "
                 f"for reasons of public policy or national security (ground 'public_security_risk')")
         basis.append(rd_6_2.cite())
         trace.step(rule="protection_in_another_member_state", legal_basis=[rd_6_2],
-                   facts={"granted_by": states, "grounds": exception},
+                   facts={"granted_by": states, "grounds": exception,
+                          **({"through": {p.member_state: list(p.through) for p in protection_elsewhere
+                                          if p.through}} if joined else {})},
                    outcome=f"protection granted by {named}; return decision under the second sentence of "
-                           f"Article 6(2): {', '.join(g.replace('_', ' ') for g in exception)}")
+                           f"Article 6(2): {', '.join(g.replace('_', ' ') for g in exception)}"
+                           + (f" ({joined})" if joined else ""))
     elif DID_NOT_GO in grounds:
         # the officer knows of a grant the platform does not show: recorded as stated
         basis.append(rd_6_2.cite())

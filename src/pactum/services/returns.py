@@ -108,7 +108,6 @@ from pactum.services.indicators import indicator
 from pactum.services.jobs import job
 from pactum.services.uow import UnitOfWork
 from pactum.store.tables.base import update_versioned
-from pactum.store.tables.identity import identity_links
 from pactum.store.tables.procedures import asylum_applications, asylum_case_events
 from pactum.store.tables.registry import encounters, eurodac_records, identity_records, persons
 from pactum.store.tables.returns import (
@@ -289,33 +288,34 @@ def _asylum_cases(conn: Connection, person_id: str, ms: str) -> list[stay.Asylum
 
 
 def _protection_elsewhere(conn: Connection, person_id: str, ms: str, today: date) -> list[stay.ProtectionElsewhere]:
-    """International protection another Member State granted to the same person: a record of the
-    person linked as the same person (a white or red multiple-identity link, verified or made
-    automatically, Reg. (EU) 2019/818) to another state's record, whose person's Eurodac applicant
-    data that state marked as a beneficiary's (Reg. (EU) 2024/1358, Article 31), while Eurodac keeps
-    them (not erased, not past their retention day ``today``: Art 29)."""
-    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
-    same = (identity_links.c.colour.in_(("white", "red"))
-            & identity_links.c.status.in_(("verified", "automatic")))
-    linked = set(conn.execute(
-        select(identity_links.c.linked_record_id).where(same, identity_links.c.record_id.in_(own))
-        .union(select(identity_links.c.record_id).where(same, identity_links.c.linked_record_id.in_(own)))
-    ).scalars())
-    if not linked:
+    """International protection another Member State granted to the same person: a person of
+    another state whom same-person identity links join to ``ms``'s person, directly or through a
+    chain of other states' records (IT's A linked to DE's B, linked to FR's C: C is A, reached through
+    DE), as the whole platform reads "the same person" (:func:`pactum.services.registry.same_person_network`:
+    white or red links, a green link breaking a chain; the hits on a return alert read the same),
+    whose Eurodac applicant data that state marked as a beneficiary's (Reg. (EU) 2024/1358, Article
+    31), while Eurodac keeps them (not erased, not past their retention day ``today``: Art 29). Each
+    state once, by its earliest mark, with the states its chain passes through (none for a direct
+    link). Before, only a link on the person's own record counted: a chain was not followed."""
+    reached = registry.same_person_network(conn, person_id, ms)
+    if not reached:
         return []
-    others = select(identity_records.c.person_id).where(identity_records.c.id.in_(linked),
-                                                        identity_records.c.member_state != ms)
-    marked = conn.execute(
-        select(eurodac_records.c.member_state, func.min(eurodac_records.c.marked_at))
-        .join(identity_records, identity_records.c.id == eurodac_records.c.identity_record_id)
-        .where(identity_records.c.person_id.in_(others), eurodac_records.c.member_state != ms,
-               eurodac_records.c.marked_at.is_not(None), eurodac_records.c.erased_at.is_(None),
-               eurodac_records.c.retention_until >= today)
-        .group_by(eurodac_records.c.member_state)
+    IR, E = identity_records, eurodac_records
+    marks = conn.execute(
+        select(IR.c.person_id, E.c.member_state, E.c.marked_at)
+        .join(IR, IR.c.id == E.c.identity_record_id)
+        .where(IR.c.person_id.in_(sorted(reached)), E.c.member_state != ms,
+               E.c.marked_at.is_not(None), E.c.erased_at.is_(None), E.c.retention_until >= today)
+        .order_by(E.c.marked_at, E.c.id)
     ).all()
+    earliest: dict[str, tuple[Any, tuple[str, ...]]] = {}
+    for m in marks:  # the earliest mark of each state, with the chain that reached its person
+        if m.member_state not in earliest:
+            earliest[m.member_state] = (m.marked_at, reached[m.person_id].through)
     # the day of the mark on the clock of the state that marked the data (its capital's)
-    return [stay.ProtectionElsewhere(m, stored_day(at, m) if isinstance(at, datetime | str) else None)
-            for m, at in marked]
+    return [stay.ProtectionElsewhere(state, stored_day(at, state) if isinstance(at, datetime | str) else None,
+                                     through=through)
+            for state, (at, through) in sorted(earliest.items())]
 
 
 def _unaccompanied_minors(conn: Connection, person_ids: set[str], on: date) -> set[str]:

@@ -85,3 +85,19 @@ def test_the_return_border_procedure_needs_a_border_procedure_case() -> None:
         check(grounds=["return_border_procedure"])
     with pytest.raises(ValidationProblem, match="examined in the regular procedure"):
         check(case(), asylum_case_id="asy_1", grounds=["return_border_procedure"])
+
+
+def test_protection_reached_through_a_chain_names_the_records_it_passes() -> None:
+    # FR's record joined to the person's through DE's and AT's records (same-person links, a chain)
+    fr = [ProtectionElsewhere("FR", D("2026-06-01"), through=("DE", "AT"))]
+    with pytest.raises(Conflict, match="FR's record is joined to the person's through DE's and AT's records "
+                                       "of the same person\\): they are required to go to FR first"):
+        check(elsewhere=fr, grounds=["illegal_stay"])
+    out = check(elsewhere=fr, grounds=["illegal_stay", "did_not_go_to_protecting_state"])
+    assert out.trace[-1]["facts"]["through"] == {"FR": ["DE", "AT"]}
+    assert out.trace[-1]["outcome"].endswith("(FR's record is joined to the person's through DE's and AT's records "
+                                             "of the same person)")
+    # a direct link says nothing of a chain
+    direct = check(elsewhere=[ProtectionElsewhere("FR", D("2026-06-01"))],
+                   grounds=["illegal_stay", "did_not_go_to_protecting_state"])
+    assert "through" not in direct.trace[-1]["facts"] and "joined" not in direct.trace[-1]["outcome"]
