@@ -38,6 +38,14 @@ period does not run then either (*Gnandi*): Pactum's reading counts it as a susp
 of the notification (the decision's day) to the last day to appeal, both included, cut short by the
 appeal's own suspension where one is lodged within it (the right to remain then lasts "nelle more
 dell'esito del ricorso", which that suspension already covers).
+
+Suspensions that overlap or follow each other without a day between (one lifted on 20 October and
+the next begun on 20 or 21 October; the time to appeal and the appeal's suspension; one within
+another) are one stop of the period (:func:`merged_stops`): the period does not run from the first
+day of the first to the day the last is lifted, and no day is counted twice. Read one at a time, the
+day of a lifting followed by a suspension on the same day was counted in both (a day of the period
+given back twice), and a last day moved to a working day between two suspensions carried the days
+of the weekend into the next. Before this release only the time to appeal was merged so.
 """
 
 from __future__ import annotations
@@ -104,6 +112,48 @@ class AppealTime:
         return (f"the time to appeal against the negative asylum decision from {self.from_day.isoformat()} to "
                 f"{self.until.isoformat()}{lodged}, during which the applicant may remain and the effects of "
                 f"the return decision are suspended ({self.basis})")
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Days on which the period does not run: from ``began_on`` to ``lifted_on``, both included
+    (``None``: it lasts), made of the suspensions (``suspensions``) and the time to appeal
+    (``appeal_time``) that overlap or follow each other without a day between."""
+
+    began_on: date
+    lifted_on: date | None
+    appeal_time: AppealTime | None = None
+    suspensions: tuple[Suspension, ...] = ()
+
+    @property
+    def parts(self) -> int:
+        """How many suspensions and times to appeal the stop is made of."""
+        return len(self.suspensions) + (self.appeal_time is not None)
+
+
+def _joins(held: date | None, began_on: date) -> bool:
+    """A stop that begins on ``began_on`` joins one that holds until ``held`` (``None``: it lasts):
+    it begins within it or on the day after it was lifted (the days between are none)."""
+    return held is None or began_on <= held + timedelta(days=1)
+
+
+def merged_stops(stops: list[Stop]) -> list[Stop]:
+    """``stops`` in the order they began, those that overlap (one begins on or before the day
+    another is lifted, or within one that lasts), nest (one within another) or are adjacent (one
+    begins the day after another is lifted) merged into one, from the first day to the last
+    lifting (``None`` if one of them lasts); disjoint stops (at least one day between) stay apart.
+    A merged stop keeps its suspensions in the order they began and the time to appeal it includes."""
+    out: list[Stop] = []
+    for stop in sorted(stops, key=lambda t: (t.began_on, t.lifted_on is None, t.lifted_on or t.began_on)):
+        if out and _joins(out[-1].lifted_on, stop.began_on):
+            last = out[-1]
+            lifted = (None if last.lifted_on is None or stop.lifted_on is None
+                      else max(last.lifted_on, stop.lifted_on))
+            out[-1] = Stop(last.began_on, lifted, last.appeal_time or stop.appeal_time,
+                           tuple(sorted((*last.suspensions, *stop.suspensions), key=lambda x: x.began_on)))
+        else:
+            out.append(stop)
+    return out
 
 
 @dataclass(frozen=True)
@@ -213,41 +263,28 @@ def period_run(*, starts_on: date, last_day: date | None, suspensions: list[Susp
     day (Reg. 1182/71 Art 3(1), 3(4)). One still lasting leaves the period without a last day. One
     that began after the last day, or ended before the period started, changes nothing. The time to
     appeal counts as a suspension from its first day to its last (or to the day the appeal's own
-    suspension began within it, which then goes on from it: one stop, not two)."""
+    suspension began within it, which then goes on from it: one stop, not two). Suspensions and the
+    time to appeal that overlap, nest or follow each other without a day between are one stop
+    (:func:`merged_stops`): no day of the period is counted twice."""
     if last_day is None:
         return None
     first_day = starts_on + timedelta(days=1)
     end = last_day
     steps: list[str] = []
-    # each stop: (began, lifted, the appeal time it includes, its suspensions)
-    stops: list[tuple[date, date | None, AppealTime | None, list[Suspension]]] = [
-        (s.began_on, s.lifted_on, None, [s]) for s in sorted(suspensions, key=lambda s: s.began_on)]
-    applied: AppealTime | None = None
+    stops = [Stop(s.began_on, s.lifted_on, None, (s,)) for s in suspensions]
     if appeal_time is not None and appeal_time.until >= appeal_time.from_day:
         lodged = min((s.began_on for s in suspensions if s.asylum_appeal
                       and appeal_time.from_day <= s.began_on <= appeal_time.until), default=None)
         applied = AppealTime(appeal_time.from_day, appeal_time.until, appeal_time.basis, lodged)
-        merged: list[tuple[date, date | None, AppealTime | None, list[Suspension]]] = []
-        for stop in sorted([*stops, (applied.from_day, applied.ends_on, applied, [])], key=lambda t: t[0]):
-            held = merged[-1][1] if merged else None
-            if held is not None and (merged[-1][2] is not None or stop[2] is not None) and stop[0] <= held:
-                began, _, at, parts = merged[-1]
-                merged[-1] = (began, None if stop[1] is None else max(held, stop[1]), at or stop[2],
-                              [*parts, *stop[3]])
-            else:
-                merged.append(stop)
-        stops = merged
+        stops.append(Stop(applied.from_day, applied.ends_on, applied))
     used: AppealTime | None = None
-    for began_on, lifted_on, at, parts in stops:
+    for stop in merged_stops(stops):
+        began_on, lifted_on, at, parts = stop.began_on, stop.lifted_on, stop.appeal_time, stop.suspensions
         if lifted_on is not None and lifted_on < first_day:
             continue  # lifted before the period's first day (an amended decision set it afresh)
-        if at is None:
-            what = f"suspended on {began_on.isoformat()}"
-        else:
+        if at is not None:
             used = at
-            what = "; ".join([at.words(), *(
-                f"suspended on {s.began_on.isoformat()}"
-                + (f", lifted on {s.lifted_on.isoformat()}" if s.lifted_on else "") for s in parts)])
+        what = _stop_words(stop)
         if began_on > end:
             steps.append(f"{what}, after the period ended on {end.isoformat()}: "
                          "the period is not given back (the obligation to return was not complied with within it)")
@@ -262,7 +299,7 @@ def period_run(*, starts_on: date, last_day: date | None, suspensions: list[Susp
             return PeriodRun(set_last_day=last_day, ends_on=None, days_left=left, paused_since=lasting,
                              steps=steps, appeal_time=used)
         new_end = _working_day_end(lifted_on, left, member_state)
-        if at is None:
+        if at is None and len(parts) == 1:
             steps.append(f"{what} with {_days(left)} of the period left "
                          f"({from_day.isoformat()} to {end.isoformat()}), lifted on {lifted_on.isoformat()}: they run "
                          f"from {(lifted_on + timedelta(days=1)).isoformat()}, last day {new_end.isoformat()}")
@@ -272,6 +309,21 @@ def period_run(*, starts_on: date, last_day: date | None, suspensions: list[Susp
                          f"{(lifted_on + timedelta(days=1)).isoformat()}, last day {new_end.isoformat()}")
         end = new_end
     return PeriodRun(set_last_day=last_day, ends_on=end, steps=steps, appeal_time=used)
+
+
+def _stop_words(stop: Stop) -> str:
+    """The stop in words: a suspension alone as before ("suspended on …"); the time to appeal and the
+    suspensions it includes one after the other; two or more suspensions that overlap or follow each
+    other, each with its days, and that they were read as one (no day counted twice)."""
+    parts = [f"suspended on {s.began_on.isoformat()}" + (f", lifted on {s.lifted_on.isoformat()}" if s.lifted_on else "")
+             for s in stop.suspensions]
+    if stop.appeal_time is not None:
+        return "; ".join([stop.appeal_time.words(), *parts])
+    if len(parts) == 1:
+        return f"suspended on {stop.began_on.isoformat()}"
+    until = (f"to {stop.lifted_on.isoformat()}" if stop.lifted_on is not None else "that lasts")
+    return ("; ".join(parts) + f": suspensions that overlap or follow each other without a day between, read as "
+            f"one suspension from {stop.began_on.isoformat()} {until} (no day is counted twice)")
 
 
 def suspensions_from(events: list[tuple[str, date]]) -> list[Suspension]:
