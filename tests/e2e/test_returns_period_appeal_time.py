@@ -92,6 +92,10 @@ def test_the_period_runs_only_after_the_time_to_appeal(world: World) -> None:
     page = login(world, "it.returns").get(f"/returns/decisions/{d['id']}").text
     assert "last day 2026-09-28" in page and "moved from 2026-08-28" in page
     assert "time to appeal against the negative asylum decision" in page and 'id="period-computation"' in page
+    # the extension form says why the day moved: the time to appeal, not "its suspensions" (none)
+    assert ("The period's last day the decision sets is 2026-08-28 (moved to 2026-09-28: the period did not run "
+            "during the time to appeal against the negative asylum decision") in " ".join(page.split())
+    assert "by its suspensions" not in page
 
 
 def test_the_entry_ban_and_the_expiry_wait_for_the_moved_day(world: World) -> None:
