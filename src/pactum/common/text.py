@@ -7,6 +7,7 @@ refuses it, naming the field, before anything is written.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import StringConstraints
@@ -49,3 +50,20 @@ def counted(count: int, one: str, many: str | None = None, *, grouped: bool = Fa
     ("1,234 decisions")."""
     number = f"{count:,}" if grouped else str(count)
     return f"{number} {plural(count, one, many)}"
+
+
+#: The proper names a code's words hold, as the law writes them ("protection in another Member
+#: State", "indicated responsible in Eurodac"), by the lower-case words a code gives.
+_PROPER_WORDS = re.compile(r"\b(member states?|eurodac|schengen|frontex|euaa|etias|sis|vis|icao|un|eu)\b")
+_PROPER = {"member state": "Member State", "member states": "Member States", "eurodac": "Eurodac",
+           "schengen": "Schengen", "frontex": "Frontex", "euaa": "EUAA", "etias": "ETIAS", "sis": "SIS",
+           "vis": "VIS", "icao": "ICAO", "un": "UN", "eu": "EU"}
+
+
+def code_words(code: object) -> str:
+    """A code of the domain as words (``protection_in_another_member_state``: "protection in another
+    Member State"; ``indicated_responsible_in_eurodac``: "indicated responsible in Eurodac"): the
+    underscores as spaces and the proper names capitalised as the law writes them; "" for None."""
+    if code is None:
+        return ""
+    return _PROPER_WORDS.sub(lambda m: _PROPER[m.group(1)], str(code).replace("_", " "))

@@ -23,7 +23,7 @@ from pactum.api.deps import SESSION_COOKIE, get_services
 from pactum.common.countries import all_countries, nationality_name
 from pactum.common.errors import Unauthenticated, plain_message
 from pactum.common.states import MEMBER_STATES, authority_name
-from pactum.common.text import counted, plural, shortened
+from pactum.common.text import code_words, counted, plural, shortened
 from pactum.identity.comparisons import COMPARISON_LABELS
 from pactum.identity.schemas import COMPONENT_LABELS
 from pactum.registry.rules import SCREENING_KIND_WORDS
@@ -102,8 +102,9 @@ TEMPLATES.env.filters["fact"] = fact_text
 
 
 def words(code: Any) -> str:
-    """A code of the domain (a state, a ground, a category: ``interview_held``) as words."""
-    return "" if code is None else str(code).replace("_", " ")
+    """A code of the domain (a state, a ground, a category: ``interview_held``) as words, the proper
+    names as the law writes them ("protection in another Member State", :func:`code_words`)."""
+    return code_words(code)
 
 
 TEMPLATES.env.filters["words"] = words
