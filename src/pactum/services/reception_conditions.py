@@ -47,6 +47,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
 
+from pactum.common.clock import as_utc
 from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.ids import new_id
 from pactum.common.states import member_state as state_code
@@ -579,8 +580,9 @@ def _public(row: Any) -> dict[str, Any]:
         "guarantees": row["guarantees"], "status": row["status"],
         "lifted_on": row["lifted_on"].isoformat() if row["lifted_on"] else None,
         "restoration": row["restoration"], "lift_reason": row["lift_reason"], "lift_basis": row["lift_basis"],
-        "recorded_by": row["recorded_by"], "created_at": row["created_at"].isoformat(),
-        "updated_at": row["updated_at"].isoformat(), "version": row["version"],
+        # UTC, with its zone (a store without zones, SQLite, gives them naive)
+        "recorded_by": row["recorded_by"], "created_at": as_utc(row["created_at"]).isoformat(),
+        "updated_at": as_utc(row["updated_at"]).isoformat(), "version": row["version"],
     }
 
 

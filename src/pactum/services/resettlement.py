@@ -227,7 +227,8 @@ def _plan_dict(row: Any) -> dict[str, Any]:
 def _pledge_dict(row: Any) -> dict[str, Any]:
     return {"member_state": row.member_state, "lines": list(row.lines),
             "by_category": {c: getattr(row, c) for c in CATEGORIES},
-            "total": sum(getattr(row, c) for c in CATEGORIES), "updated_at": row.updated_at,
+            "total": sum(getattr(row, c) for c in CATEGORIES),
+            "updated_at": as_utc(row.updated_at) if row.updated_at else None,  # UTC, with its zone
             "updated_by": row.updated_by, "version": row.version}
 
 

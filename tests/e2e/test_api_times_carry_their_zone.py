@@ -1,0 +1,35 @@
+# ruff: noqa: F811 -- the resettlement area's `api` and `pledged` fixtures are imported, and a test names a
+# fixture by its parameter
+"""Every time the API gives is UTC and carries its zone ("+00:00"), as the CHANGELOG promises: a
+client in Lisbon or Nicosia reads "2026-11-22T15:00:00" as its own local time otherwise. SQLite
+stores times without a zone, so the services say it. Found naive by the QA pass of 2026-12-02 in the
+reception decisions and the resettlement pledge."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.e2e.test_reception_conditions import _decision, _person
+from tests.e2e.test_resettlement_api import api  # noqa: F401
+from tests.e2e.test_resettlement_registration_api import pledged  # noqa: F401
+
+
+def _utc(value: str) -> bool:
+    at = datetime.fromisoformat(value)
+    return at.tzinfo is not None and at.utcoffset() is not None and at.utcoffset().total_seconds() == 0
+
+
+def test_reception_decisions_give_their_times_with_the_zone(client, auth_headers):
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    r = client.post("/api/v1/reception/conditions", headers=h, json=_decision(person))
+    assert r.status_code == 201, r.text
+    one = r.json()
+    assert _utc(one["created_at"]) and _utc(one["updated_at"]), one
+    listed = client.get("/api/v1/reception/conditions", headers=h).json()["decisions"]
+    assert listed and all(_utc(d["created_at"]) and _utc(d["updated_at"]) for d in listed)
+
+
+def test_the_resettlement_pledge_gives_its_time_with_the_zone(api, pledged):
+    state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
+    assert _utc(state["pledge"]["updated_at"]), state["pledge"]
