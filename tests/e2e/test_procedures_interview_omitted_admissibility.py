@@ -158,7 +158,7 @@ def test_the_case_page_offers_the_grounds_and_says_which_interview_was_omitted(w
     assert r.status_code == 200
     shown = r.text.split('id="interview">')[1].split("</dd>")[0]
     assert "the admissibility interview</span> omitted on 2026-08-20" in shown and APR_E in shown
-    assert "only a rejection as inadmissible on the ground protection in another member state" in shown
+    assert "only a rejection as inadmissible on the ground protection in another Member State" in shown
     # the draft offers that ground alone: any other is refused without the interview
     draft = r.text.split('value="draft_decision"', 1)[1].split("</form>", 1)[0]
     ground = draft.split('<select name="inadmissibility_ground"', 1)[1].split("</select>", 1)[0]

@@ -244,6 +244,8 @@ def test_another_states_article_21_decision_is_seen_and_read_for_what_it_means_h
             "status": "in_force",
             "lifted_on": None,
             "here": "not_entitled_here",
+            "required_now": "IT",
+            "required_now_by": None,
             "identity_link_id": bc,
             "identity_link_ids": [bc],
             "through": [],
