@@ -62,6 +62,7 @@ from pactum.responsibility.current import (
     DOCUMENT_ENDS,
     DOCUMENT_ONLY,
     INDICATION_GROUNDS,
+    LEFT_GROUNDS,
     Ceased,
     Examined,
     OffsetTaken,
@@ -3156,14 +3157,16 @@ def cessation_label(ground: str, regime: str, registered_on: date | None) -> str
 
 
 def refusal_grounds(regime: str, kind: str, criterion: str | None,
-                    registered_on: date | None = None) -> list[dict[str, str]]:
+                    registered_on: date | None = None) -> list[dict[str, Any]]:
     """The cessation grounds on which the state asked may refuse a request of ``kind`` resting on
     ``criterion`` (its take-back ground), as the refusal form offers them: ``ground``, ``label``,
-    ``legal_basis``. None for a humanitarian-clause request; a departure under a return decision
-    only for a take back of an application withdrawn or rejected (:func:`_cessation_refusal`)."""
+    ``legal_basis`` and ``left_on`` (whether the ground takes the day the person left the territory:
+    an absence or a departure, :data:`LEFT_GROUNDS`; the form shows that field with those grounds
+    only). None for a humanitarian-clause request; a departure under a return decision only for a
+    take back of an application withdrawn or rejected (:func:`_cessation_refusal`)."""
     if kind == "humanitarian":
         return []
-    out = []
+    out: list[dict[str, Any]] = []
     for ground in CESSATION_GROUNDS:
         if ground == "returned" and (kind not in proc.TAKE_BACK_KINDS or criterion not in _RETURN_ENDS.get(
                 "ammr" if regime == "ammr" else "dublin_iii", ())):
@@ -3175,9 +3178,10 @@ def refusal_grounds(regime: str, kind: str, criterion: str | None,
                                                                              "dublin_iii", ()):
             continue
         label = cessation_label(ground, regime, registered_on)
-        out.append({"ground": ground, "label": label, "legal_basis": cessation_basis(ground, regime, criterion)})
+        out.append({"ground": ground, "label": label, "legal_basis": cessation_basis(ground, regime, criterion),
+                    "left_on": ground in LEFT_GROUNDS})
     if regime == "ammr" and kind == "take_back_notification" and criterion in INDICATION_GROUNDS:
-        out.extend({"ground": ground, "label": g["label"], "legal_basis": g["basis"]}
+        out.extend({"ground": ground, "label": g["label"], "legal_basis": g["basis"], "left_on": False}
                    for ground, g in CONTEST_GROUNDS.items())
     return out
 

@@ -173,9 +173,37 @@
     summary.focus();
   }
 
+  /* A field that goes only with some choices of a select of its form (a refusal's or contest's day
+     of leaving goes with an absence or a departure, not with a wrong indication in Eurodac): its
+     wrapper carries data-shown-with (the select's name) and data-shown-values (the values it goes
+     with, separated by spaces). Its label already says which choices it is for, and the server
+     refuses it with another, so without this script the form works as written; with it, the field
+     is hidden and disabled (not sent) while another choice is made. A field the server refused
+     (aria-invalid) stays in view, so its problem can be read and corrected. */
+  function showWith(root) {
+    var fields = root.querySelectorAll("[data-shown-with]");
+    for (var i = 0; i < fields.length; i++) {
+      (function (field) {
+        var form = field.closest("form");
+        var select = form && form.elements.namedItem(field.getAttribute("data-shown-with"));
+        if (!select || !select.addEventListener) return;
+        var values = (field.getAttribute("data-shown-values") || "").split(/\s+/);
+        var inputs = field.querySelectorAll("input, select, textarea");
+        function apply() {
+          var on = values.indexOf(select.value) >= 0 || !!field.querySelector("[aria-invalid=true]");
+          field.hidden = !on;
+          for (var k = 0; k < inputs.length; k++) inputs[k].disabled = !on;
+        }
+        select.addEventListener("change", apply);
+        apply();
+      })(fields[i]);
+    }
+  }
+
   update();
+  showWith(main());
   focusErrors(main());
-  document.addEventListener("htmx:afterSettle", function (e) { focusErrors(e.target); });
+  document.addEventListener("htmx:afterSettle", function (e) { showWith(e.target); focusErrors(e.target); });
   window.addEventListener("load", later);
   window.addEventListener("resize", later);
   document.addEventListener("toggle", later, true);  /* a <details> opened: its tables now have a width */
