@@ -970,8 +970,35 @@ def mark_protection_granted(
 
 #: Multiple-identity links that say two records are of the same person: white (same biometrics or
 #: document and a similar identity: the Eurodac hit) and red (verified as the same person under
-#: another identity). Yellow links await verification; green ones are of different persons.
-_SAME_PERSON = ("white", "red")
+#: another identity), made automatically (a white link) or verified by an officer
+#: (:data:`SAME_PERSON_STATUSES`). Yellow links await verification (:data:`TO_CHECK_COLOURS`: "may
+#: be the same person", for an officer to check); green ones are of different persons. The one
+#: reading of a link's colour and status on the platform: :func:`same_person_network` walks these,
+#: and the Dublin unit's draft of a case's facts reads them (:func:`says_same_person`,
+#: :func:`awaits_verification`).
+SAME_PERSON_COLOURS = ("white", "red")
+SAME_PERSON_STATUSES = ("automatic", "verified")
+TO_CHECK_COLOURS = ("yellow",)
+TO_CHECK_STATUSES = ("pending",)
+_SAME_PERSON = SAME_PERSON_COLOURS
+
+
+def says_same_person(colour: str | None, status: str | None) -> bool:
+    """Whether a multiple-identity link of ``colour`` and ``status`` says its two records are of one
+    person: white or red, made automatically or verified (Regulations (EU) 2019/817 and 2019/818, Arts 32-33)."""
+    return colour in SAME_PERSON_COLOURS and status in SAME_PERSON_STATUSES
+
+
+def awaits_verification(colour: str | None, status: str | None) -> bool:
+    """Whether a multiple-identity link of ``colour`` and ``status`` awaits verification (yellow,
+    pending, Regulations (EU) 2019/817 and 2019/818, Art 30): its two records may be one person, for an officer to
+    check; it joins nobody."""
+    return colour in TO_CHECK_COLOURS and status in TO_CHECK_STATUSES
+
+
+def _same_person_clause(L: Any) -> Any:
+    """:func:`says_same_person` as a condition on the ``identity_links`` table ``L``."""
+    return and_(L.c.colour.in_(SAME_PERSON_COLOURS), L.c.status.in_(SAME_PERSON_STATUSES))
 
 #: Who marks another state's data on the notice of a marking (Art 31): the Central System, run by
 #: eu-LISA, as its audit entries name it.
@@ -1012,7 +1039,7 @@ def same_person_network(conn: Connection, person_id: str, ms: str, *, own_person
     ``person_id``, directly or through other persons' records (IT's person A, linked to DE's B,
     linked to FR's C: C is reached through DE). A white link (the Eurodac hit: same biometrics or
     document and a similar identity) or a red one (verified, identity fraud) says two records are one
-    person (:data:`_SAME_PERSON`); a yellow link (awaiting verification) joins nobody, and a green
+    person (:func:`says_same_person`: made automatically or verified); a yellow link (awaiting verification) joins nobody, and a green
     link says two persons are two (docs/identity.md, "One pair of persons, one answer"): a person a
     green link says is not the person or a person of the chain that reaches them is left out,
     whatever white links say.
@@ -1046,7 +1073,8 @@ def same_person_network(conn: Connection, person_id: str, ms: str, *, own_person
         here = best[current]
         own = select(IR.c.id).where(IR.c.person_id == current)
         links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.created_at).where(
-            L.c.colour.in_((*_SAME_PERSON, _DIFFERENT)), or_(L.c.record_id.in_(own), L.c.linked_record_id.in_(own)))
+            or_(_same_person_clause(L), L.c.colour == _DIFFERENT),
+            or_(L.c.record_id.in_(own), L.c.linked_record_id.in_(own)))
             .order_by(L.c.created_at, L.c.id)).all()
         ids = {r for link in links for r in (link.record_id, link.linked_record_id)}
         records = {r.id: r for r in conn.execute(select(IR.c.id, IR.c.person_id, IR.c.member_state)

@@ -1284,18 +1284,19 @@ def _same_persons_of(conn: Connection, people: Sequence[tuple[str, str]]) -> dic
     white or red link joins, a green one breaks the chain; bounded and cycle-safe). The states keep
     their own persons; the hits join them. Persons with no same-person link at all are found in one
     query per 500 and not walked."""
-    from pactum.services.registry import _SAME_PERSON, same_person_network
+    from pactum.services.registry import SAME_PERSON_COLOURS, SAME_PERSON_STATUSES, same_person_network
     from pactum.store.tables.identity import identity_links as L
     from pactum.store.tables.registry import identity_records as IR
 
     wanted = sorted(set(people))
     ids = sorted({p for p, _ms in wanted})
+    same = (L.c.colour.in_(SAME_PERSON_COLOURS), L.c.status.in_(SAME_PERSON_STATUSES))
     linked: set[str] = set()
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         own = select(IR.c.id).where(IR.c.person_id.in_(chunk))
         hit = select(IR.c.person_id).where(IR.c.person_id.in_(chunk), IR.c.id.in_(
-            select(L.c.record_id).where(L.c.colour.in_(_SAME_PERSON), L.c.record_id.in_(own)).union(
-                select(L.c.linked_record_id).where(L.c.colour.in_(_SAME_PERSON), L.c.linked_record_id.in_(own)))))
+            select(L.c.record_id).where(*same, L.c.record_id.in_(own)).union(
+                select(L.c.linked_record_id).where(*same, L.c.linked_record_id.in_(own)))))
         linked.update(str(p) for (p,) in conn.execute(hit.distinct()))
     out: dict[str, set[tuple[str, str]]] = {}
     for person_id, ms in wanted:
@@ -1471,8 +1472,6 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
     names no other person: family and vulnerabilities are quoted from the person's own screening,
     and another state's record is shown by its id, state, category and day, without its identity
     (as a Dublin case holding the same facts logs its applicant only)."""
-    from pactum.services.registry import same_person_network
-    from pactum.store.tables.identity import identity_links as L
     from pactum.store.tables.procedures import asylum_applications as A
     from pactum.store.tables.registry import (
         encounters,
@@ -1555,28 +1554,10 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
         # state's of its person that a same-person link joins to this one (as the entries above)
         holders: list[tuple[str, str, str | None]] = [(person_id, ms, None)]
         if own_ids:
-            links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status)
-                                 .where(or_(L.c.record_id.in_(own_ids), L.c.linked_record_id.in_(own_ids)),
-                                        L.c.colour != "green")).all()
-            # One link per record of another state: a record may be linked to several of the
-            # person's records; a verified or automatic white or red link (the same person) is kept
-            # over a yellow one awaiting verification, whichever the store returned last.
-            others: dict[str, Any] = {}
-            for lk in sorted(links, key=lambda x: (not _same_person(x), x.id)):
-                others.setdefault(lk.linked_record_id if lk.record_id in own_ids else lk.record_id, lk)
-            # and the records of the persons a chain of same-person links reaches (IT's A linked to
-            # DE's B, B to FR's C: C's records), as the platform reads the same person everywhere
-            # (:func:`pactum.services.registry.same_person_network`), named by the chain's last link
-            for reached in same_person_network(conn, person_id, ms).values():
-                last = conn.execute(select(L.c.id, L.c.colour, L.c.status)
-                                    .where(L.c.id == reached.links[-1])).first() if reached.through else None
-                if last is None:
-                    continue  # a direct link: read above
-                chain = SimpleNamespace(id=f"{last.id}, through {', '.join(reached.through)}",
-                                        colour=last.colour, status=last.status)
-                for (rid,) in conn.execute(select(identity_records.c.id)
-                                           .where(identity_records.c.person_id == reached.person_id)):
-                    others.setdefault(rid, chain)
+            # the other states' records of the same person (the persons the same-person network
+            # reaches, directly or through a chain) and those a link awaiting verification joins to
+            # one of them, each with the link that names it (:func:`_draft_links`)
+            others = _draft_links(conn, person_id, ms)
             other_rows = conn.execute(select(identity_records.c.id, identity_records.c.member_state,
                                              identity_records.c.category, identity_records.c.recorded_on,
                                              identity_records.c.person_id)
@@ -1594,7 +1575,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
             } if other_rows else {}
             for o in other_rows:
                 lk = others[o.id]
-                if _same_person(lk):
+                if lk.same:
                     holders.append((o.person_id, o.member_state,
                                     f"identity record {o.id} of {o.member_state} ({lk.colour} link {lk.id})"))
                 kept = shared.get(o.id)
@@ -1605,9 +1586,9 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                                     f"{stored_day(kept.marked_at, o.member_state).isoformat()}, identity record {o.id}): the "
                                     "application may be inadmissible and a take back does not apply.")
                 what = f"{(o.category or 'record').replace('_', ' ')} recorded by {o.member_state} on {o.recorded_on.isoformat()}"
-                if lk.colour == "yellow":
+                if not lk.same:
                     to_check.append(f"A record of {o.member_state} may be the same person ({what}): "
-                                    f"the multiple-identity link {lk.id} awaits verification.")
+                                    f"the multiple-identity link {lk.id} awaits verification{lk.on}.")
                     continue
                 kind = _ENTRY_OF_EURODAC.get(o.category or "")
                 if kind and (registered_on is None or o.recorded_on <= registered_on):
@@ -1806,10 +1787,78 @@ def _earlier_application_check(regime: str | None, state: str, on: str) -> str:
                    f"before {on}, not after it.")
 
 
-def _same_person(link: Any) -> bool:
-    """A multiple-identity link that says the two records are the same person: white or red,
-    verified or made automatically (Reg. (EU) 2019/818), not one awaiting verification."""
-    return link.colour in ("white", "red") and link.status in ("verified", "automatic")
+def _draft_links(conn: Connection, person_id: str, ms: str) -> dict[str, SimpleNamespace]:
+    """The other states' identity records the draft of ``ms``'s person ``person_id``'s facts reads,
+    by record id, each with the link that names it (``id``, ``colour``), whether it is the same
+    person's (``same``) and, for one that is not, where its link is (``on``):
+
+    - the same person's: every record of the persons :func:`pactum.services.registry.same_person_network`
+      reaches (a white or red link, made automatically or verified, directly or through other
+      persons' records; a green link breaks the chain), named by the same-person link on the
+      person's own records that joins the record where there is one, else by the chain's last link
+      and the states passed through ("idl-…, through DE");
+    - to check: a record of another person that a link awaiting verification (yellow, pending) joins
+      to a record of the person or of a person the network reaches (A white to DE's B, B yellow to
+      EL's C: C may be the person too), named by that link and, on a person reached, by the link that
+      joined that person (``on``).
+
+    Which links say "the same person" and which "to check" is the registry's one reading
+    (:func:`pactum.services.registry.says_same_person`, :func:`~pactum.services.registry.awaits_verification`):
+    a record both reached by the network and joined by a yellow link is the same person's."""
+    from pactum.services.registry import (
+        TO_CHECK_COLOURS,
+        TO_CHECK_STATUSES,
+        _same_person_clause,
+        awaits_verification,
+        same_person_network,
+        says_same_person,
+    )
+    from pactum.store.tables.identity import identity_links as L
+    from pactum.store.tables.registry import identity_records as IR
+
+    network = same_person_network(conn, person_id, ms)
+    person_of = {r.id: r.person_id for r in conn.execute(
+        select(IR.c.id, IR.c.person_id).where(IR.c.person_id.in_(sorted({person_id, *network}))))}
+    if not person_of:
+        return {}
+    members = sorted(person_of)
+    links = conn.execute(select(L.c.id, L.c.record_id, L.c.linked_record_id, L.c.colour, L.c.status).where(
+        or_(L.c.record_id.in_(members), L.c.linked_record_id.in_(members)),
+        or_(_same_person_clause(L), and_(L.c.colour.in_(TO_CHECK_COLOURS), L.c.status.in_(TO_CHECK_STATUSES))))
+        .order_by(L.c.id)).all()
+    colour_of = {lk.id: lk.colour for lk in links}
+    direct: dict[str, Any] = {}  # a record of a person reached -> the same-person link on the person's own records
+    for lk in links:
+        if says_same_person(lk.colour, lk.status):
+            for own, other in ((lk.record_id, lk.linked_record_id), (lk.linked_record_id, lk.record_id)):
+                if person_of.get(own) == person_id and person_of.get(other) not in (None, person_id):
+                    direct.setdefault(other, lk)
+    out: dict[str, SimpleNamespace] = {}
+    for rid, pid in sorted(person_of.items()):
+        if pid == person_id:
+            continue
+        reached = network[pid]
+        if rid in direct:
+            out[rid] = SimpleNamespace(id=direct[rid].id, colour=direct[rid].colour, same=True, on="")
+        else:
+            through = f", through {', '.join(reached.through)}" if reached.through else ""
+            out[rid] = SimpleNamespace(id=f"{reached.links[-1]}{through}",
+                                       colour=colour_of.get(reached.links[-1], "white"), same=True, on="")
+    for lk in links:
+        if not awaits_verification(lk.colour, lk.status):
+            continue
+        for near, far in ((lk.record_id, lk.linked_record_id), (lk.linked_record_id, lk.record_id)):
+            if near not in person_of or far in person_of or far in out:
+                continue
+            holder = person_of[near]
+            on = ""
+            if holder != person_id:
+                r = network[holder]
+                through = f", through {', '.join(r.through)}" if r.through else ""
+                on = (f" (on a record of {r.member_state}'s person, the same person by "
+                      f"{colour_of.get(r.links[-1], 'white')} link {r.links[-1]}{through})")
+            out[far] = SimpleNamespace(id=lk.id, colour=lk.colour, same=False, on=on)
+    return out
 
 
 def _states_nothing(text: str | None) -> bool:
