@@ -35,6 +35,8 @@ from .cessation import (
 )
 from .procedure import ACCEPTED, CLOSED, OPEN_REPLY, status_label
 from .procedure import legal_basis as transition_basis
+from .relocation_take_back import CESSATION_BASIS as RELOCATION_CESSATION_BASIS
+from .relocation_take_back import GROUND as RELOCATION_GROUND
 from .request_limits import LAPSE_BASIS, RequestLimit
 
 _INSTRUMENT = {"dublin_iii": "Regulation (EU) No 604/2013", "ammr": "Regulation (EU) 2024/1351"}
@@ -289,11 +291,16 @@ LEFT_GROUNDS = frozenset({"left_territory", "returned"})
 #: stabilisce che il richiedente ha ottenuto un titolo di soggiorno da un altro Stato membro»: the
 #: take back of Art 38(4), first subparagraph (ground ``during_determination``), made by a take-back
 #: notification (Art 41), which the state notified contests (Art 41(3)).
-DOCUMENT_ENDS = {"dublin_iii": ("withdrawn_during_determination",), "ammr": ("during_determination",)}
+#: Art 38(5), second sentence, read in the same text, ends the take back by the Member State of
+#: relocation (ground ``relocation_confirmed``, :mod:`pactum.responsibility.relocation_take_back`) in
+#: the same words: «Tale obbligo cessa quando lo Stato membro di ricollocazione stabilisce che il
+#: richiedente ha ottenuto un titolo di soggiorno da un altro Stato membro».
+DOCUMENT_ENDS = {"dublin_iii": ("withdrawn_during_determination",),
+                 "ammr": ("during_determination", RELOCATION_GROUND)}
 #: The AMMR take-back grounds that only a residence document ends: Art 38(4), second subparagraph,
 #: names no absence and no return; Art 37(4)-(5) end the obligations of Art 36(1), not those of Art
 #: 38(4).
-DOCUMENT_ONLY = {"dublin_iii": (), "ammr": ("during_determination",)}
+DOCUMENT_ONLY = {"dublin_iii": (), "ammr": ("during_determination", RELOCATION_GROUND)}
 
 
 #: Dublin III: the obligation of the state where the first application was lodged to take back a
@@ -307,6 +314,8 @@ def cessation_basis(ground: str, regime: str, criterion: str | None = None) -> s
     resting on ``criterion`` (its take-back ground, if any)."""
     if ground == "left_territory" and regime != "ammr" and criterion == "withdrawn_during_determination":
         return _WITHDRAWN_DURING_DETERMINATION
+    if ground == "residence_document" and regime == "ammr" and criterion == RELOCATION_GROUND:
+        return RELOCATION_CESSATION_BASIS
     return str(CESSATION_GROUNDS[ground]["basis"]["ammr" if regime == "ammr" else "dublin_iii"])
 
 
@@ -458,10 +467,14 @@ def responsible_now(*, regime: str, registered_on: date, registered_in: str, det
         if r.status == "refused_final" and getattr(r, "refusal_ground", None) == "residence_document":
             cite = cessation_basis("residence_document", regime, r.criterion)
             said = getattr(r, "refusal_evidence", None) or "another Member State issued the person a residence document"
+            if r.criterion == RELOCATION_GROUND:  # Art 38(5): the state of relocation's obligation
+                ended = "as the Member State of relocation, before the transfer, ended"
+                stays = f"{requesting}, where the person applied, stays responsible unless it asks another state"
+            else:
+                ended = "to complete the determination ended"
+                stays = f"{requesting}, which conducts the determination, stays responsible unless it asks another state"
             return ResponsibleNow(requesting, f"{requested} {refused}, as its obligation to take the "
-                                              f"person back to complete the determination ended: {said}; "
-                                              f"{requesting}, which conducts the determination, stays responsible "
-                                              "unless it asks another state",
+                                              f"person back {ended}: {said}; {stays}",
                                   [cite], r.closed_on, r.id, shifted=requesting != determined, rule=CEASED_RULE)
         if r.status == "refused_final" and getattr(r, "refusal_ground", None) in CONTEST_GROUNDS:
             g = CONTEST_GROUNDS[str(r.refusal_ground)]

@@ -31,6 +31,7 @@ from pactum.common.text import shortened
 from pactum.law import param
 
 from .criteria import ARTICLES
+from .relocation_take_back import GROUND as RELOCATION_GROUND
 
 RequestKind = Literal["take_charge", "take_back", "take_back_notification", "humanitarian"]
 Actor = Literal["requesting", "requested", "system"]
@@ -270,6 +271,12 @@ TAKE_BACK_GROUNDS: dict[str, dict[str, tuple[str, str]]] = {
         "during_determination": (
             "the person's application was registered in {state}, which started the determination of the Member "
             "State responsible and has not yet indicated one in Eurodac", f"{AMMR}, Article 38(4)"),
+        # Art 38(5): the Member State of relocation, between its confirmation of the relocation (Art
+        # 67(9)) and the transfer (Art 67(11)); checked against the relocations recorded
+        # (:mod:`pactum.responsibility.relocation_take_back`)
+        RELOCATION_GROUND: (
+            "{state} is the Member State of relocation: it confirmed the relocation of the person, and the "
+            "transfer there was not carried out before the application was registered", f"{AMMR}, Article 38(5)"),
     },
 }
 TAKE_BACK_KINDS = frozenset({"take_back", "take_back_notification"})

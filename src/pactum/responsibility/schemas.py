@@ -355,7 +355,7 @@ EvidenceKind = Literal[
 TakeBackGround = Literal[
     "application_under_examination", "application_withdrawn", "application_rejected",
     "withdrawn_during_determination", "indicated_responsible_in_eurodac", "admitted_person",
-    "during_determination",
+    "during_determination", "relocation_confirmed",
 ]
 
 
@@ -406,7 +406,9 @@ class RequestCreate(BaseModel):
     45(1), second subparagraph); without it, or for Dublin III, the limit runs from the registration
     (lodging)."""
     take_back_ground: TakeBackGround | None = None
-    """A take back's ground (Dublin III Art 18(1)(b)-(d), 20(5); AMMR Art 36(1)(b)-(c)): why the
+    """A take back's ground (Dublin III Art 18(1)(b)-(d), 20(5); AMMR Art 36(1)(b)-(c), 38(4), 38(5)
+    (``relocation_confirmed``: the state asked is the Member State of relocation, checked against the
+    relocations recorded)): why the
     requested state must take the person back. Required for ``take_back`` and
     ``take_back_notification``; see :data:`~pactum.responsibility.procedure.TAKE_BACK_GROUNDS`."""
     criterion: str | None = Field(default=None, max_length=100)

@@ -53,6 +53,7 @@ from pactum.law.tree import NotInForce, history
 from pactum.procedures.model import Outcome
 from pactum.registry.local_time import local_today, stored_day
 from pactum.responsibility import procedure as proc
+from pactum.responsibility import relocation_take_back as relocation_tb
 from pactum.responsibility.cessation import CessationRequest, DiscretionaryClause, discretionary_clause_step
 from pactum.responsibility.criteria import determine as determine_facts
 from pactum.responsibility.current import (
@@ -851,6 +852,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         # whether a request lies, and why not, by the rule that refuses one (the recording state's)
         bars = request_bars(conn, c, rows, uow.now.date(), now, hits) if own else {}
         hint = _document_hint(conn, c, rows, now, local_today(uow.now, c.member_state), bars) if own else None
+        relocated = _relocation_hint(conn, c, rows, now, bars) if own else None
         lies = _lies(c, bars) if own else None
         limits = _request_limits_public(c, rows, hits) if own else None
         if channel is not None:  # logged with the read, committed with the sweep
@@ -881,6 +883,9 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         # which would end it on its ground (Dublin III Art 20(5); AMMR Art 38(4), second
         # subparagraphs); read for this case only, not in the lists
         "residence_document_elsewhere": hint,
+        # before a take-back notification is sent: a relocation on the records that obliges the
+        # Member State of relocation to take the person back (AMMR Art 38(5))
+        "relocation_take_back": relocated,
         "requests": requests, "timeline": timeline, "version": c.version,
     }
 
@@ -2061,6 +2066,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             problems.append(("eurodac_hit", "a hit date is given but no Eurodac hit is stated: "
                                             "state the hit, or leave the date out"))
         unfounded: list[tuple[str, str]] = []
+        relocation_evidence: dict[str, str] | None = None  # the relocation an Art 38(5) notification rests on
         instead = _take_back_instead(c, requested, now) if body.kind == "take_charge" else None
         if instead is not None:
             problems.append(("kind", instead))
@@ -2068,6 +2074,16 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             ground = proc.take_back_ground_problem(body.kind, c.regime, body.take_back_ground, requested)
             if ground:
                 problems.append(("kind" if body.take_back_ground is None else "take_back_ground", ground))
+            elif body.take_back_ground == relocation_tb.GROUND:
+                # Art 38(5): the state asked is the Member State of relocation, on the relocations recorded
+                found_relocation = _relocation_obliging(conn, c, requested)
+                if found_relocation.problem is not None:
+                    problems.append(("take_back_ground", found_relocation.problem))
+                else:
+                    assert found_relocation.relocation is not None
+                    relocation_evidence = {"kind": "other", "description": (
+                        f"On the platform's records: {found_relocation.relocation.words()}; the application was "
+                        f"registered in {ms} on {c.registered_on.isoformat()} ({relocation_tb.BASIS})")}
             # a take charge rests on a criterion of the hierarchy (Dublin III Art 21(3); AMMR Art 39);
             # where no request lies at all (a 409 below: responsible now, a request running, the
             # time limit passed), that is said first
@@ -2197,7 +2213,7 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
             "registered_on": c.registered_on, "requesting_member_state": ms,
             "requested_member_state": requested, "status": "pending",
             "criterion": criterion, "legal_basis": basis,
-            "evidence": [e.model_dump() for e in body.evidence],
+            "evidence": [e.model_dump() for e in body.evidence] + ([relocation_evidence] if relocation_evidence else []),
             "eurodac_hit": body.eurodac_hit, "hit_on": body.hit_on, "hit_source": hit_source,
             "detained": body.detained, "detained_on": body.detained_on,
             "urgent_ground": body.urgent_ground, "urgent_decision_on": body.urgent_decision_on,
@@ -2219,6 +2235,61 @@ def send_request(services: Services, principal: Principal, case_id: str, body: R
                          "late": late})
         uow.commit()
     return get_request(services, principal, rid, channel=None)
+
+
+def _relocation_obliging(conn: Connection, c: Any, requested: str) -> relocation_tb.Finding:
+    """Whether ``requested`` takes the person of case ``c`` back as the Member State of relocation
+    (AMMR Art 38(5), :func:`pactum.responsibility.relocation_take_back.relocation_obliging`): the
+    relocations the solidarity area recorded of the case's person or of a person of another state a
+    same-person identity link joins to them (:func:`_same_persons_of`), read as they are stored
+    (``accepted_on`` the confirmation of Art 67(9), ``arrived_on`` the transfer of Art 67(11))."""
+    if c.person_id is None:
+        return relocation_tb.Finding(None, "the case names no registered person: the relocations recorded are read "
+                                           f"from the person's records ({relocation_tb.BASIS})")
+    return relocation_tb.relocation_obliging(_relocations_of(conn, c), requested, c.registered_on)
+
+
+def _relocations_of(conn: Connection, c: Any) -> list[relocation_tb.Relocation]:
+    """The AMMR relocations the solidarity area recorded of case ``c``'s person or of a person of
+    another state a same-person identity link joins to them, in the order of their confirmation."""
+    from pactum.store.tables.solidarity import relocation_transfers as T
+
+    if c.person_id is None:
+        return []
+    people = {c.person_id, *(p for _ms, p in _same_persons_of(conn, [(c.person_id, c.member_state)])
+                             .get(c.person_id, ()))}
+    rows = conn.execute(select(T.c.id, T.c.origin_member_state, T.c.destination_member_state, T.c.accepted_on,
+                               T.c.arrived_on, T.c.stage, T.c.closed_on)
+                        .where(T.c.person_id.in_(sorted(people)), T.c.era == "ammr")
+                        .order_by(T.c.accepted_on, T.c.id)).all()
+    return [relocation_tb.Relocation(r.id, r.origin_member_state, r.destination_member_state, r.accepted_on,
+                                     r.arrived_on, r.stage, r.closed_on) for r in rows]
+
+
+def _relocation_hint(conn: Connection, c: Any, rows: Sequence[Any], now: ResponsibleNow,
+                     bars: Mapping[str, RequestBar]) -> dict[str, Any] | None:
+    """The case page's hint before a take-back notification is sent (``None`` otherwise): an AMMR
+    case whose person the records show relocated (:func:`_relocations_of`) to a Member State that
+    confirmed the relocation before the registration and to which the transfer was not carried out
+    by then (AMMR Art 38(5), :func:`~pactum.responsibility.relocation_take_back.relocation_obliging`),
+    no request of the case standing (or ended but by withdrawal) and a notification still lying."""
+    if c.regime != "ammr" or c.person_id is None or now.rule == CEASED_RULE:
+        return None
+    if "take_back_notification" in bars and not bars["take_back_notification"].hit_only:
+        return None
+    if any(r.status != "withdrawn" for r in rows):
+        return None
+    relocations = _relocations_of(conn, c)
+    for state in sorted({r.destination for r in relocations} - {c.member_state}):
+        found = relocation_tb.relocation_obliging(relocations, state, c.registered_on)
+        if found.relocation is not None:
+            return {"relocation_id": found.relocation.id, "requested_member_state": state,
+                    "take_back_ground": relocation_tb.GROUND, "legal_basis": relocation_tb.BASIS,
+                    "words": found.relocation.words(),
+                    "hint": f"On the platform's records, {found.relocation.words()}: {state}, the Member State of "
+                            f"relocation, takes the person back ({relocation_tb.BASIS}); send it a take-back "
+                            f"notification on take-back ground {relocation_tb.GROUND}"}
+    return None
 
 
 def _recorded_hit_for(c: Any, kind: str, requested: str, rows: Sequence[Any], hits: Sequence[Any],
