@@ -148,7 +148,7 @@ def test_an_adult_child_still_counts_for_the_dependency(client: TestClient,
 
 @pytest.mark.parametrize(("registered_on", "earlier_on", "kind", "basis", "grounds"), [
     ("2026-11-10", "2026-08-01", "take_back_notification", f"{AMMR}, Article 36(1)(b), Article 41",
-     "indicated_responsible_in_eurodac, admitted_person, during_determination"),
+     "indicated_responsible_in_eurodac, admitted_person, during_determination, relocation_confirmed"),
     ("2026-06-20", "2026-04-01", "take_back",
      f"{D3}, Article 18(1)(b)-(d), Articles 23 to 25; CJEU, Joined Cases C-582/17 and C-583/17 H. and R.",
      "application_under_examination, application_withdrawn, application_rejected, withdrawn_during_determination")])
