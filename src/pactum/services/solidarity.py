@@ -32,6 +32,7 @@ from pactum.common.paging import page_problems
 from pactum.common.states import MEMBER_STATES, member_state
 from pactum.law import NotInForce, add_period, param
 from pactum.law.tree import history
+from pactum.registry.local_time import state_today
 from pactum.responsibility import procedure as proc
 from pactum.responsibility.criteria import ARTICLES as _CRITERIA_ARTICLES
 from pactum.responsibility.criteria import age_on
@@ -623,8 +624,9 @@ def record_beneficiary_agreement(services: Services, principal: Principal, year:
     for field, code in (("contributor_member_state", contributor), ("beneficiary_member_state", beneficiary)):
         if code is not None and code not in SOLIDARITY_STATES:
             problems.append((field, f"{code} is not bound by the solidarity rules"))
-    if body.agreed_on > services.clock.today():
-        problems.append(("agreed_on", "an agreement cannot be recorded for a future date"))
+    today = state_day(services, contributor)
+    if body.agreed_on > today:
+        problems.append(("agreed_on", f"an agreement cannot be recorded for a future date ({_future(today, contributor)})"))
     elif not _agreement_basis(body.agreed_on):
         problems.append(("agreed_on", "beneficiaries of international protection are relocated under the AMMR, "
                                       "from 12 June 2026"))
@@ -674,8 +676,10 @@ def end_beneficiary_agreement(services: Services, principal: Principal, agreemen
         _own_state(principal, r.contributor_member_state, "contributor_member_state")
         if r.ended_on is not None:
             raise Conflict(f"the agreement ended on {r.ended_on.isoformat()}")
-        if body.ended_on > services.clock.today():
-            raise ValidationProblem.one("ended_on", "an end cannot be recorded for a future date")
+        today = state_day(services, r.contributor_member_state)
+        if body.ended_on > today:
+            raise ValidationProblem.one("ended_on", "an end cannot be recorded for a future date "
+                                                    f"({_future(today, r.contributor_member_state)})")
         if body.ended_on <= r.agreed_on:
             raise ValidationProblem.one("ended_on", f"is not after the agreement ({r.agreed_on.isoformat()})")
         update_versioned(uow.conn, A, r.id, body.version, {"ended_on": body.ended_on})
@@ -699,6 +703,22 @@ ASSIGNMENT_BASIS = [f"{_AMMR}, Article 65(1)", f"{_AMMR}, Article 60(2)"]
 def union_today(services: Services) -> date:
     """Today in Brussels: the day of the Commission's coordinator, who acts for the Union."""
     return services.clock.now().astimezone(ZoneInfo(UNION_ZONE)).date()
+
+
+def state_day(services: Services, member_state: str | None) -> date:
+    """Today on ``member_state``'s clock (its capital's, :func:`pactum.registry.local_time.state_today`): the
+    day a state's own solidarity forms default to and their dates are checked against (a deduction request,
+    an agreement to receive beneficiaries and its end, a take-over), whoever records them for the state. At
+    22:30 UTC on 1 December it is already 2 December in Athens, still 1 December in Brussels and Lisbon.
+    No state (an EU body): Brussels's day (:func:`union_today`)."""
+    if member_state is None:
+        return union_today(services)
+    return state_today(services.clock.now(), member_state)
+
+
+def _future(day: date, member_state: str) -> str:
+    """How a date after the state's today is refused: with the day it is in the state."""
+    return f"today is {day.isoformat()} in {member_state}"
 
 
 def _assignment_dict(r: Any) -> dict[str, Any]:
@@ -1709,8 +1729,9 @@ def request_deduction(services: Services, principal: Principal, year: int, body:
                                             f"{fair_share:,} relocations, of which {already:,} granted or asked for "
                                             f"already in {year}"))
         p = None
-        if body.on > uow.now.date():
-            problems.append(("on", "a deduction cannot be requested on a future date"))
+        today = state_today(uow.now, ms)
+        if body.on > today:
+            problems.append(("on", f"a deduction cannot be requested on a future date ({_future(today, ms)})"))
         elif body.on < row.proposal_on:
             problems.append(("on", f"is before the Commission's pressure decision of {row.proposal_on.isoformat()} "
                                    + (f"that designated {ms} in the {year} cycle" if not own_assessment
@@ -2674,8 +2695,9 @@ def take_over(services: Services, principal: Principal, year: int, body: OffsetT
         param("solidarity.offsets.relocation_pledge_threshold", on=body.on)
     except NotInForce:
         problems.append(("on", f"{body.on.isoformat()} is before the AMMR solidarity rules apply (12 June 2026)"))
-    if body.on > services.clock.today():
-        problems.append(("on", "a take-over cannot be recorded for a future date"))
+    today = state_day(services, contributor)
+    if body.on > today:
+        problems.append(("on", f"a take-over cannot be recorded for a future date ({_future(today, contributor)})"))
     if problems:
         raise ValidationProblem(problems)
     with services.uow() as uow:
@@ -3220,8 +3242,11 @@ def transfer_event(services: Services, principal: Principal, transfer_id: str, b
             if body.event not in tr.EVENTS:
                 raise ValidationProblem.one("event", str(exc)) from None
             raise Conflict(str(exc)) from None
-        if body.on > uow.now.date():
-            raise ValidationProblem.one("on", "a stage cannot be recorded for a future date")
+        actor = _event_actor(r, body.event) or principal.member_state
+        today = state_today(uow.now, actor) if actor is not None else uow.now.astimezone(ZoneInfo(UNION_ZONE)).date()
+        if body.on > today:
+            raise ValidationProblem.one("on", "a stage cannot be recorded for a future date"
+                                              + (f" ({_future(today, actor)})" if actor is not None else ""))
         if body.event == "appeal_decided":
             if r.era != AMMR_ERA:
                 raise Conflict(f"a suspensive appeal's final decision sets the transfer period of a relocation "
@@ -3306,6 +3331,14 @@ def get_transfer(services: Services, principal: Principal, transfer_id: str) -> 
     if r is None or not _sees_transfer(principal, r):
         raise NotFound("no such relocation transfer")
     return _transfer_dict(r, services.clock.today())
+
+
+def event_day(services: Services, p: Principal, transfer: Any, event: str) -> date:
+    """The day a stage ``event`` of ``transfer`` (a row or a tracker's dict) is recorded on by default, and
+    checked against: today in the state whose step it is (:func:`_event_actor`; a cancellation, either
+    state's: the user's own, Brussels's for the Commission), as :func:`state_day` reads it."""
+    r = SimpleNamespace(**transfer) if isinstance(transfer, dict) else transfer
+    return state_day(services, _event_actor(r, event) or p.member_state)
 
 
 def on_behalf_of(p: Principal, transfer: Any, event: str) -> tuple[str, ...]:

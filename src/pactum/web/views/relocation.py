@@ -472,11 +472,14 @@ def tracker_page(request: Request, services: Services, principal: Principal, *, 
     events = {t["id"]: solidarity.transfer_events_open(principal, t) for t in data["transfers"]}
     behalf = {t["id"]: {ev: "/".join(solidarity.on_behalf_of(principal, t, ev)) for ev in events[t["id"]]}
               for t in data["transfers"]}
+    # each step's date defaults to the day of the state whose step it is (its capital's clock)
+    days = {t["id"]: {ev: solidarity.event_day(services, principal, t, ev).isoformat() for ev in events[t["id"]]}
+            for t in data["transfers"]}
     listed = {k: v for k, v in f.items() if v}
     query = urlencode({**listed, **({"as_of": as_of.isoformat()} if as_of else {})})
     others = {k: v for k, v in listed.items() if k not in ("era", "year")}
     return render(request, "solidarity/transfers.html", {
-        "data": data, **f, "events": events, "behalf": behalf, "as_of": as_of.isoformat() if as_of else None,
+        "data": data, **f, "events": events, "behalf": behalf, "days": days, "as_of": as_of.isoformat() if as_of else None,
         "on_behalf_shown": any(s for steps in behalf.values() for s in steps.values()),
         "scope": _scope(era, year, current, others),
         "event_labels": EVENT_LABELS, "filters": listed, "today": services.clock.today().isoformat(),
@@ -569,7 +572,11 @@ async def transfer_event(transfer_id: str, request: Request, services: Services 
     typed = {k: v for k, v in typed_text(form).items()}
     filters = _filters(typed)
     try:
-        body = TransferEvent(event=typed.get("event", ""), on=_date_field(typed, "on", services.clock.today()),
+        event = typed.get("event", "")
+        blank = not str(typed.get("on") or "").strip()
+        default = (solidarity.event_day(services, principal, solidarity.get_transfer(services, principal, transfer_id),
+                                        event) if blank else services.clock.today())
+        body = TransferEvent(event=event, on=_date_field(typed, "on", default),
                              version=required_whole_number(typed, "version", minimum=0),
                              note=typed.get("note", "").strip() or None)
         _confirmed(services, principal, transfer_id, body.event, typed)

@@ -195,22 +195,23 @@ def _pledge_page(request: Request, services: Services, principal: Principal, yea
     actions = solidarity.state_actions(principal, page)
     refused = refused or {}
     shown = refused.get("form") in actions
+    # the state's forms default to the state's day (its capital's clock), whoever records them for it
+    today = solidarity.state_day(services, page["member_state"])
     return render(request, "solidarity/pledge.html", {"page": page, "year": y, "errors": errors or [], "form": form,
                                                       "acts": acts, "actions": actions,
                                                       "cycles": solidarity.list_cycles(services, principal),
                                                       "deductions": solidarity.deduction_requests(
                                                           services, principal, y, page["member_state"]),
                                                       "basis": solidarity.cycle_legal_basis(y),
-                                                      "deduction_items": _deduction_items(services.clock.today()),
-                                                      "designated_deduction_items": _designated_deduction_items(
-                                                          services.clock.today()),
+                                                      "deduction_items": _deduction_items(today),
+                                                      "designated_deduction_items": _designated_deduction_items(today),
                                                       "deduction_grounds": [
                                                           {"value": g, "situation": ded.GROUNDS_SITUATION[g],
                                                            "basis": f"{solidarity.DEDUCTION_GROUNDS_BASIS[g]}(1)"}
                                                           for g in ded.GROUNDS],
                                                       "refused": refused if shown else {},
                                                       "page_errors": [] if shown else refused.get("errors", []),
-                                                      "offsets": offsets, "today": services.clock.today().isoformat(),
+                                                      "offsets": offsets, "today": today.isoformat(),
                                                       "offset_errors": offset_errors or [],
                                                       "offset_typed": offset_typed or {}, "notice": notice},
                   principal=principal, status_code=status_code)
