@@ -146,20 +146,25 @@ def test_measures_no_benefitting_state_requested_are_converted_once_the_year_is_
 def test_measures_a_benefitting_state_requested_are_carried_out_not_converted(
     client: TestClient, auth_headers: H
 ) -> None:
+    """The measures assigned to the state that requested them are carried out; since 2 December 2026 those no
+    benefitting state requested of the contributing state (none assigned) are converted even where another
+    request was recorded (``tests/e2e/test_solidarity_assigned_measures_conversion.py``)."""
     com = auth_headers("com-solidarity")
     # before: "alternative_eur" in a need was a 422 (an unknown field)
     _pool_in_implementation(client, com, it_alternative_eur=50_000)
     it = client.get(f"{API}/cycles/2027/pledges/IT", headers=auth_headers("it-admin")).json()
     assert it["receives"]["need"]["alternative_eur"] == 50_000
+    assert client.post(f"{API}/cycles/2027/measure-assignments", headers=com, json={
+        "contributor_member_state": "DE", "beneficiary_member_state": "IT", "eur": 50_000}).status_code == 201
     _after_the_year(client)
     com = auth_headers("com-solidarity")
     ov = client.get(f"{API}/cycles/2027/overview", headers=com).json()
     assert ov["needs"][0]["alternative_eur"] == 50_000
     am = ov["alternative_measures"]
-    assert am["status"] == "requested" and am["converted"] == []
     assert am["requested"] == [{"member_state": "IT", "eur": 50_000}]
-    assert _progress(client, com, alternative_done_eur=400_000).status_code == 200
-    r = _progress(client, com, paid_eur=1_000_001)
+    assert am["converted"] == [{"member_state": "DE", "eur": 350_000}]
+    assert _progress(client, com, alternative_done_eur=50_000).status_code == 200
+    r = _progress(client, com, paid_eur=1_350_001)
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "paid_eur"
 
 
@@ -271,6 +276,11 @@ def test_the_rule_by_itself() -> None:
     assert done["status"] == "converted" and done["converted"] == [{"member_state": "DE", "eur": 300_000}]
     assert alternative_conversion(2027, **kw, today=date(2027, 6, 1), closed=True)["status"] == "converted"
     asked = alternative_conversion(
-        2027, requested={"IT": 1, "EL": 0}, measures=measures, today=date(2028, 1, 1)
+        2027, requested={"IT": 1, "EL": 0}, measures=measures, today=date(2027, 12, 31)
     )
     assert asked["status"] == "requested" and asked["requested"] == [{"member_state": "IT", "eur": 1}]
+    # after the year, a request keeps only the measures assigned to the state that made it (or carried out)
+    kept = alternative_conversion(
+        2027, requested={"IT": 1}, measures=measures, today=date(2028, 1, 1), assigned={"DE": 1}
+    )
+    assert kept["status"] == "converted" and kept["converted"] == [{"member_state": "DE", "eur": 300_000}]

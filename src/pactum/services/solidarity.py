@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -838,6 +839,11 @@ def assign_measure(services: Services, principal: Principal, year: int, body: Me
         if row.council_act_on is not None and on < row.council_act_on:
             raise ValidationProblem.one("on", f"is before the Council's implementing act "
                                               f"({row.council_act_on.isoformat()})")
+        year_end, _ = cyc.implementation_end(year)
+        if on > year_end:
+            raise ValidationProblem.one("on", f"is after {year_end.isoformat()}, the end of the {year} pool's year: "
+                                              "the alternative measures no benefitting state requested by then are "
+                                              f"converted into financial contributions ({_AMMR}, Article 57(4))")
         pos = _assignment_position(uow.conn, cs)
         benefitting = cs.benefitting
         if contributor in benefitting:
@@ -1400,9 +1406,12 @@ def record_pledge_progress(
         if converted:
             why["paid_eur"] = (f", with EUR {converted:,} of alternative measures converted into financial "
                                f"contributions ({conversion['legal_basis'][0]})")
-            why["alternative_done_eur"] = (f": no benefitting state requested alternative measures in {year}, so "
-                                           f"the EUR {converted:,} not carried out were converted into financial "
-                                           f"contributions ({conversion['legal_basis'][0]}); record them as paid_eur")
+            unrequested = (f"no benefitting state requested alternative measures in {year}, so the EUR {converted:,} "
+                           "not carried out were" if not conversion["requested_eur"] else
+                           f"the EUR {converted:,} of {ms}'s measures neither assigned to a benefitting state that "
+                           f"requested them nor carried out by {conversion['decided_after'].isoformat()} were")
+            why["alternative_done_eur"] = (f": {unrequested} converted into financial contributions "
+                                           f"({conversion['legal_basis'][0]}); record them as paid_eur")
         for field, done, pledged, what in (("paid_eur", body.paid_eur, financial, "financial contribution"),
                                            ("alternative_done_eur", body.alternative_done_eur, alternative,
                                             "alternative measures")):
@@ -2078,6 +2087,9 @@ class _CycleState:
     accounts: list[cyc.StateAccount]
     needs: list[dict[str, Any]]
     benefitting: list[str]
+    #: each contributing state's alternative measures assigned, by the end of the pool's year, to a
+    #: benefitting state that requested them (Arts 60(2), 65(1)): requested, so not converted (Art 57(4))
+    assigned: dict[str, int] = dc_field(default_factory=dict)
 
 
 def _cycle_state(conn: Connection, year: int) -> _CycleState:
@@ -2090,21 +2102,28 @@ def _cycle_state(conn: Connection, year: int) -> _CycleState:
     accounts = _accounts(conn, row, shares, benefitting)
     needs = [dict(n._mapping) for n in conn.execute(
         select(solidarity_needs).where(solidarity_needs.c.cycle_id == row.id).order_by(solidarity_needs.c.member_state))]
-    return _CycleState(row, pool, shares, accounts, needs, benefitting)
+    A = solidarity_measure_assignments
+    year_end, _ = cyc.implementation_end(year)
+    assigned = {ms: int(eur) for ms, eur in conn.execute(
+        select(A.c.contributor_member_state, func.sum(A.c.eur))
+        .where(and_(A.c.cycle_id == row.id, A.c.measure_type == "alternative", A.c.assigned_on <= year_end))
+        .group_by(A.c.contributor_member_state))}
+    return _CycleState(row, pool, shares, accounts, needs, benefitting, assigned)
 
 
 def _alternative_conversion(cs: _CycleState, today: date) -> dict[str, Any]:
     """What the ``cs`` cycle's alternative solidarity measures have become under Art 57(4) on ``today``
     (:func:`pactum.solidarity.cycle.alternative_conversion`): the benefitting states' requests are their
     needs' ``alternative_eur``; the measures are each implemented pledge's (after any replacement the
-    Council allowed; a benefitting state's own pledge is not implemented), less those carried out.
+    Council allowed; a benefitting state's own pledge is not implemented), less those carried out and those
+    the coordinator assigned by the end of the year to a state that requested them (``cs.assigned``).
     ``by_state``: the EUR converted into financial contributions, by state."""
     benefitting = set(cs.benefitting)
     requested = {n["member_state"]: int(n["alternative_eur"]) for n in cs.needs if n["member_state"] in benefitting}
     measures = {a.member_state: (a.implemented_pledge.alternative_eur, a.alternative_done_eur) for a in cs.accounts
                 if a.implemented_pledge is not None and a.implemented_pledge.alternative_eur}
     out = cyc.alternative_conversion(cs.row.year, requested=requested, measures=measures, today=today,
-                                     closed=cs.row.status == "closed")
+                                     closed=cs.row.status == "closed", assigned=cs.assigned)
     out["by_state"] = {c["member_state"]: c["eur"] for c in out["converted"]}
     return out
 
@@ -2335,8 +2354,12 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         # who receives beneficiaries of international protection from whom (Art 56(2)(a))
         "beneficiary_agreements": [_agreement_dict(r, services.clock.today()) for r in agreements],
         # Art 57(4): the pool's alternative measures, requested or converted into financial contributions;
-        # ``converted_eur`` the state's own converted
+        # ``converted_eur``, ``converted``, ``assigned`` and ``assigned_eur`` the state's own (what became of the
+        # other states' measures is theirs to read)
         "alternative_measures": {**{k: v for k, v in conversion.items() if k != "by_state"},
+                                 "converted": [c for c in conversion["converted"] if c["member_state"] == ms],
+                                 "assigned": [c for c in conversion["assigned"] if c["member_state"] == ms],
+                                 "assigned_eur": sum(c["eur"] for c in conversion["assigned"] if c["member_state"] == ms),
                                  "converted_eur": conversion["by_state"].get(ms, 0)},
     }
 

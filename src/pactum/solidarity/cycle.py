@@ -50,6 +50,9 @@ PressureStatus = Literal["under_pressure", "at_risk", "significant_migratory_sit
 PRESSURE_STATUSES: tuple[str, ...] = ("under_pressure", "at_risk", "significant_migratory_situation")
 #: The Council implementing act establishing the pool and distributing its relocations.
 COUNCIL_ACT_BASIS = "Regulation (EU) 2024/1351, Article 57"
+#: Alternative measures rest on a specific request of the benefitting state, their value agreed by the two states
+#: and communicated to the coordinator (read in the Official Journal text, Italian version)
+SPECIFIC_REQUEST_BASIS = "Regulation (EU) 2024/1351, Article 65(1)"
 PRESSURE_BASIS = {
     "under_pressure": "Regulation (EU) 2024/1351, Article 11",
     "at_risk": "Regulation (EU) 2024/1351, Article 11",
@@ -396,46 +399,72 @@ def own_pledge_rule(on: date) -> dict[str, Any]:
 
 
 #: What a pool's alternative solidarity measures have become under Art 57(4) (:func:`alternative_conversion`):
-#: ``requested`` (a benefitting state asked for alternative measures in the pool's year: they are carried
-#: out), ``pending`` (none asked so far, the year not over), ``converted`` (the year over with none asked:
-#: converted into financial contributions), ``none`` (no alternative measures pledged).
+#: ``requested`` (a benefitting state asked for alternative measures in the pool's year: those assigned to it,
+#: or carried out, are carried out; during the year the others may still be assigned), ``pending`` (none asked
+#: so far, the year not over), ``converted`` (the year over: the measures no benefitting state requested, none
+#: asked at all or not assigned to one that asked, are converted into financial contributions), ``none`` (no
+#: alternative measures pledged).
 ConversionStatus = Literal["requested", "pending", "converted", "none"]
 
 
 def alternative_conversion(
-    year: int, *, requested: dict[str, int], measures: dict[str, tuple[int, int]], today: date, closed: bool = False
+    year: int, *, requested: dict[str, int], measures: dict[str, tuple[int, int]], today: date, closed: bool = False,
+    assigned: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Art 57(4), last sentence: alternative solidarity measures "not requested by benefitting Member States
     in a given year ... are converted into financial contributions"
-    (``solidarity.alternative_measures.unrequested_converted_to_financial``).
+    (``solidarity.alternative_measures.unrequested_converted_to_financial``), read with Art 65(1): such
+    contributions "rest on a specific request of the benefitting Member State", their value set jointly by
+    the contributing and the benefitting state and communicated to the coordinator before they are carried
+    out.
 
     ``requested``: the alternative measures (EUR) each benefitting state asked for in its need (the type
     and level of measures, Arts 58(2), 59(2)(b)); ``measures``: each contributing state's alternative
     measures as it implements them (EUR pledged, after any replacement the Council allowed) and those
-    carried out already. The given year is the pool's (Art 60(3)): once it is over (``today`` after
-    :func:`implementation_end`, or the cycle ``closed``) with no request recorded, each state's measures not
-    carried out are converted, EUR for EUR, into financial contributions; a request of any amount keeps
-    them all (the text does not say how a smaller request splits them). ``converted`` lists them by
-    state; ``said`` says it in a sentence."""
+    carried out already; ``assigned``: each contributing state's measures the coordinator assigned, by the
+    end of the pool's year, to a benefitting state that requested them (Arts 60(2), 65(1)). The given year
+    is the pool's (Art 60(3)): once it is over (``today`` after :func:`implementation_end`, or the cycle
+    ``closed``), each state's measures neither assigned nor carried out are converted, EUR for EUR, into
+    financial contributions: all of them when no benefitting state asked for any, those not assigned to
+    one that asked otherwise (a need's request is of a type and level, not of a state's measures; the
+    assignment is the specific request of Art 65(1)). ``converted`` lists them by state; ``said`` says it
+    in a sentence."""
     p = param("solidarity.alternative_measures.unrequested_converted_to_financial", on=date(year, 12, 31))
     basis = [p.reference.cite()]
     end, _ = implementation_end(year)
     asked = {ms: eur for ms, eur in sorted(requested.items()) if eur > 0}
-    left = {ms: max(alt - done, 0) for ms, (alt, done) in sorted(measures.items())}
+    given = {ms: eur for ms, eur in sorted((assigned or {}).items()) if eur > 0 and ms in measures}
+    # kept: what was assigned to a requesting state or carried out, whichever is more (a measure carried out
+    # was carried out for a benefitting state); the rest is what the end of the year converts
+    left = {ms: max(alt - max(given.get(ms, 0), done), 0) for ms, (alt, done) in sorted(measures.items())}
     pledged = sum(alt for alt, _ in measures.values())
+    over = closed or today > end
     converted: list[dict[str, Any]] = []
     status: ConversionStatus
+    if over and pledged:
+        converted = [{"member_state": ms, "eur": eur} for ms, eur in left.items() if eur]
     if not pledged:
         status = "none"
         said = f"No alternative solidarity measures are pledged to the {year} pool."
     elif asked:
-        status = "requested"
+        status = "converted" if converted else "requested"
+        assigned_said = (f"EUR {sum(given.values()):,} of the EUR {pledged:,} of measures pledged are"
+                         if given else f"none of the EUR {pledged:,} of measures pledged is")
         said = (f"Alternative solidarity measures are requested in {year} by {', '.join(asked)} "
-                f"(EUR {sum(asked.values()):,}): the measures pledged are carried out, not converted "
-                f"into financial contributions ({basis[0]}).")
-    elif closed or today > end:
+                f"(EUR {sum(asked.values()):,}): {assigned_said} assigned to a state that requested them "
+                f"({SPECIFIC_REQUEST_BASIS}; Article 60(2)); ")
+        if not over:
+            said += (f"the measures pledged that are neither assigned to a state that requested them nor carried out "
+                     f"by {end.isoformat()} (EUR {sum(left.values()):,} today) are converted into financial "
+                     f"contributions ({basis[0]}).")
+        elif converted:
+            said += (f"the measures pledged that were neither assigned to a state that requested them nor carried "
+                     f"out by {end.isoformat()} (EUR {sum(left.values()):,}) are converted into financial "
+                     f"contributions ({basis[0]}).")
+        else:
+            said += f"every measure pledged is assigned or carried out: none is converted ({basis[0]})."
+    elif over:
         status = "converted"
-        converted = [{"member_state": ms, "eur": eur} for ms, eur in left.items() if eur]
         said = (f"No benefitting state requested alternative solidarity measures in {year}: the measures "
                 f"pledged and not carried out (EUR {sum(left.values()):,}) are converted into financial "
                 f"contributions ({basis[0]}).")
@@ -445,9 +474,11 @@ def alternative_conversion(
                 f"unless one does by {end.isoformat()}, the measures pledged and not carried out are converted "
                 f"into financial contributions ({basis[0]}).")
     return {"status": status, "requested": [{"member_state": ms, "eur": eur} for ms, eur in asked.items()],
-            "requested_eur": sum(asked.values()), "pledged_eur": pledged, "converted": converted,
+            "requested_eur": sum(asked.values()), "pledged_eur": pledged,
+            "assigned": [{"member_state": ms, "eur": eur} for ms, eur in given.items()],
+            "assigned_eur": sum(given.values()), "converted": converted,
             "converted_eur": sum(c["eur"] for c in converted), "decided_after": end, "said": said,
-            "legal_basis": basis, "unverified": p.unverified}
+            "legal_basis": basis + ([SPECIFIC_REQUEST_BASIS] if asked else []), "unverified": p.unverified}
 
 
 def benefitting_states(designations: dict[str, str], needs: dict[str, tuple[int, int]]) -> list[str]:
