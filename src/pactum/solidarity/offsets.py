@@ -422,7 +422,28 @@ def entitlement(c: Contributor, reg: OffsetRegime, *, on: date, mandatory_left: 
                         "as soon as possible after the end of the year" if year_end else
                         "so it owes no take-over for pledges not implemented")),
         )
-    limit = max(voluntary_limit, obligation + year_end)
+    # Art 63(3)'s obligation is owed beside the pledged relocations (the mandatory total is the higher number
+    # *less* the relocation pledges), while Art 63(2)'s offer and Art 63(5)'s year-end obligation both stand
+    # "instead of" those pledged relocations: so the obligation adds to the larger of the two, and does not
+    # vanish into the voluntary room. Art 63(6) has the state identify the applications it is responsible for
+    # "under paragraphs 2 and 3" and Art 63(7) caps those at its fair share: the two grounds add up, and they
+    # stay within it (the obligation is the fair share less the deduction less the relocations pledged, the
+    # voluntary room at most those relocations). Until 2 December 2026 the limit was the larger of the
+    # voluntary room and the obligation, so a state that volunteered lost its room by its mandatory take-overs.
+    pledged_room = max(voluntary_limit, year_end)
+    limit = obligation + pledged_room
+    if obligation and pledged_room:
+        t.step(
+            rule="offset_limit",
+            legal_basis=[replace(mand_p.reference, point=None), replace(fs_p.reference, paragraph="6"),
+                         replace(fs_p.reference, paragraph="7")],
+            facts={"mandatory_obligation": obligation, "voluntary_limit": voluntary_limit,
+                   "year_end_obligation": year_end},
+            parameters={},
+            outcome=(f"up to {limit:,} applications in all: the {obligation:,} it must take over under Article 63(3) "
+                     f"besides the {pledged_room:,} it may take over instead of the relocations it pledged"
+                     + (" (Article 63(2))" if voluntary_limit >= year_end else " (Article 63(5))")),
+        )
     return Entitlement(
         member_state=c.member_state,
         may_volunteer=may_volunteer,
