@@ -330,7 +330,7 @@ def test_a_state_asks_for_a_deduction_and_the_commission_grants_it(
         "Relocations: a deduction is a positive number of relocation equivalents"]
     status, page = send(at, html, "deduction-form", relocations="250", on="2026-12-20", **ART_62_2)
     assert status == 422 and errors(page, "deduction-errors") == [
-        "Requested on: a deduction cannot be requested on a future date"]
+        "Requested on: a deduction cannot be requested on a future date (today is 2026-11-28 in AT)"]
     assert forms(page)["deduction-form"][1].items() >= {"relocations": "250", "on": "2026-12-20"}.items()
 
     status, where = send(at, html, "deduction-form", relocations="250", on="2026-11-20", **ART_62_2)
