@@ -388,6 +388,15 @@ class TransmissionRecord(BaseModel):
     transmitted_at: datetime
 
 
+class EurodacErasure(BaseModel):
+    """The erasure by the Member State of origin of one of its Eurodac records recorded in error
+    (Reg. (EU) 2024/1358 Art 40(3), 40(5), 43(4)): why (required)."""
+
+    model_config = _FORBID
+
+    reason: Text = Field(min_length=1, max_length=FREE_TEXT_MAX)
+
+
 class CaptureRecord(BaseModel):
     """The biometric capture of a registration that was registered without a capture time: the
     template's reference and when the data were taken, recorded after the registration (not after

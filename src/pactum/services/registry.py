@@ -42,6 +42,7 @@ from pactum.registry.local_time import (
     zone_name,
 )
 from pactum.registry.model import (
+    FREE_TEXT_MAX,
     BiometricsPublic,
     EncounterKind,
     EncounterPublic,
@@ -1212,6 +1213,7 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
             e["retention_counted_from"] = retention_counted_from(
                 captures.get(e["identity_record_id"]), recorded_on.get(e["identity_record_id"]), ms,
                 zones.get(e["identity_record_id"]))
+        _erasures(c, view["eurodac"], ms)
         # each encounter on the clock of its place (a Canary Islands arrival on the islands'),
         # with that zone and its region in words, and the 72 hours to transmit on that clock too
         for e in view["encounters"]:
@@ -1226,6 +1228,27 @@ def person_view(services: Services, principal: Principal, person_id: str, *,
             reads.record_read(c, principal, {person_id: ms}, reads.PERSON_PAGE, channel, at=uow.now)
             uow.commit()
         return view
+
+
+def _erasures(conn: Connection, rows: list[dict[str, Any]], ms: str) -> None:
+    """Add to each of the person's Eurodac records ``rows`` how its data were erased, from the audit
+    log (``eurodac.erased``): ``erased_on`` (the state's local day), ``erased_in_error`` (erased by the
+    state as recorded in error, :func:`erase_in_error`, rather than at the end of its storage
+    period) and ``erasure_reason``; None and False for a record not erased."""
+    erased = [r["id"] for r in rows if r.get("erased_at") is not None]
+    how: dict[str, dict[str, Any]] = {}
+    if erased:
+        for entry in conn.execute(select(audit_log.c.entity_id, audit_log.c.after)
+                                  .where(audit_log.c.action == "eurodac.erased",
+                                         audit_log.c.entity_type == "eurodac_record",
+                                         audit_log.c.entity_id.in_(erased))
+                                  .order_by(audit_log.c.seq)):
+            how[entry.entity_id] = dict(entry.after or {})
+    for r in rows:
+        after = how.get(r["id"], {})
+        r["erased_on"] = local_day(as_utc(r["erased_at"]), ms) if r.get("erased_at") is not None else None
+        r["erased_in_error"] = bool(after.get("erased_in_error"))
+        r["erasure_reason"] = after.get("reason") if r["erased_in_error"] else None
 
 
 def _encounter_local(e: dict[str, Any], ms: str) -> None:
@@ -1695,6 +1718,61 @@ def erase_in_error(uow: UnitOfWork, principal: Principal, eurodac_record_id: str
         "erased_in_error": True, "reason": reason, "legal_basis": [ERASURE_IN_ERROR_BASIS], **(context or {})})
     return {"id": row["id"], "identity_record_id": row["identity_record_id"], "templates_deleted": templates,
             "erased_at": uow.now}
+
+
+#: Art 43(4), second sentence, of Regulation (EU) 2024/1358: the state that erased the data confirms it
+#: in writing to the person (Pactum records the erasure; the letter is the state's, Pactum sends nothing).
+ERASURE_WRITTEN_CONFIRMATION = ("Regulation (EU) 2024/1358, Article 43(4): the Member State confirms in writing to "
+                                "the person that it erased the data concerning them; Pactum sends nothing, the "
+                                "letter is the state's")
+#: What the erasure of a ``union_resettlement`` record recorded in error says of the resettlement case whose
+#: transmission it is (``services.resettlement``): the case stays and reads the record as erased.
+RESETTLEMENT_RECORD_ERASED = ("the record of a person referred for Union resettlement: the resettlement case whose "
+                              "transmission to Eurodac it is stays and reads it as erased (a case itself recorded by "
+                              "mistake is erased from the resettlement page, with its Eurodac record)")
+
+
+def erase_record_in_error(services: Services, principal: Principal, eurodac_record_id: str, *, reason: str,
+                          channel: str = "api") -> dict[str, Any]:
+    """Erase one of the state's Eurodac records recorded in error (factually inaccurate or recorded
+    unlawfully), before its storage period ends, as the Member State of origin, which alone erases
+    the data it transmitted (:data:`ERASURE_IN_ERROR_BASIS`: Reg. 2024/1358 Art 40(3), 40(5) second
+    subparagraph, 43(4)), by the registry's one way of erasing Eurodac data (:func:`erase_in_error`
+    over :func:`erase_eurodac_data`, its retention's too): the record is kept, marked erased; its
+    capture, biometric templates and shared search key go, the templates leave the 1:N biometric
+    index once committed (another state's comparison no longer finds it); the identity record stays
+    the state's national record. Audited (``eurodac.erased``, with the reason, the articles, the
+    person and the ``channel``), in one unit of work: nothing is half-written.
+
+    ``reason`` is required (422 naming ``reason``); another state's record, or one that is none, is
+    404; a user who does not write the state's registry records (:data:`WRITE_ROLES`) is 403; a
+    record erased already (in error or at the end of its storage period) is 409. A Union
+    resettlement record (``union_resettlement``) that is a resettlement case's transmission is
+    erased too: the case stays and reads it as erased (:data:`RESETTLEMENT_RECORD_ERASED`).
+
+    The state confirms the erasure in writing to the person (Art 43(4)): the answer says so
+    (``written_confirmation``); Pactum sends nothing."""
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationProblem.one("reason", "required: say why the record was recorded in error (data factually "
+                                              "inaccurate or recorded unlawfully)")
+    if len(text) > FREE_TEXT_MAX:
+        raise ValidationProblem.one("reason", f"at most {FREE_TEXT_MAX} characters ({len(text)} given)")
+    with services.uow() as uow:
+        found = uow.conn.execute(
+            select(eurodac_records.c.category, identity_records.c.person_id)
+            .select_from(eurodac_records.outerjoin(
+                identity_records, identity_records.c.id == eurodac_records.c.identity_record_id))
+            .where(eurodac_records.c.id == eurodac_record_id)).first()
+        person_id = found.person_id if found is not None else None
+        erased = erase_in_error(uow, principal, eurodac_record_id, reason=text,
+                                context={"person_id": person_id, "channel": channel})
+        uow.commit()
+    category = found.category if found is not None else None
+    return {**erased, "person_id": person_id, "member_state": principal.member_state, "category": category,
+            "erased": True, "reason": text, "legal_basis": [ERASURE_IN_ERROR_BASIS],
+            "written_confirmation": ERASURE_WRITTEN_CONFIRMATION,
+            "resettlement": RESETTLEMENT_RECORD_ERASED if category == EurodacCategory.union_resettlement.value else None}
 
 
 @job("registry.retention")

@@ -18,6 +18,7 @@ from pactum.common.errors import ValidationProblem
 from pactum.common.json_types import JsonBody, strict_model
 from pactum.registry.model import (
     CaptureRecord,
+    EurodacErasure,
     RecordCorrection,
     RegisterArrival,
     RegistrationPublic,
@@ -248,3 +249,24 @@ def correct_record(record_id: str, body: JsonBody[RecordCorrection],
     return record_corrections.correct_record(services, principal, record_id, body.changes, body.reason,
                                              version=body.version, also_records=body.also_records,
                                              channel="api")
+
+
+@router.post("/registry/eurodac/{eurodac_record_id}/erase")
+def erase_eurodac_record(eurodac_record_id: str, body: JsonBody[EurodacErasure],
+                         services: Services = Depends(get_services),
+                         principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Erase one of your state's Eurodac records recorded in error (data factually inaccurate or
+    recorded unlawfully), before its storage period ends, as a caseworker of the Member State of
+    origin, which alone erases the data it transmitted (Regulation (EU) 2024/1358, Article 40(3),
+    40(5) and 43(4)): ``{"reason": "Fingerprints of another applicant"}``. The record is kept, marked
+    erased; its capture, biometric templates and shared search key are deleted, and other states'
+    comparisons no longer find it; the identity record stays your state's national record. The answer
+    gives the record's ``id``, ``identity_record_id``, ``person_id``, ``category``, ``erased_at``,
+    ``templates_deleted``, the ``reason``, the ``legal_basis`` and ``written_confirmation`` (your state
+    confirms the erasure in writing to the person, Article 43(4); Pactum sends nothing). A Union
+    resettlement record that is a resettlement case's transmission is erased too, and the case reads it
+    as erased (``resettlement``). 422 at ``["body", "reason"]`` for a blank reason; 404 for another
+    state's record; 403 for a user who does not record your state's Eurodac data; 409 for a record
+    already erased. Audited (``eurodac.erased``)."""
+    return registry.erase_record_in_error(services, principal, eurodac_record_id, reason=body.reason,
+                                          channel="api")

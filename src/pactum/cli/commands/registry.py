@@ -196,6 +196,29 @@ def _correct(services: Any, principal: Any, record_id: str, changes: dict[str, A
                                  for f, m in exc.problems]) from exc
 
 
+@app.command("erase-eurodac")
+def erase_eurodac(
+    eurodac_record_id: str = typer.Argument(..., help="The Eurodac record recorded in error (one of your state's)"),
+    reason: str = typer.Option(..., help="Why it was recorded in error (required): data factually inaccurate or "
+                                         "recorded unlawfully"),
+) -> None:
+    """Erase one of your state's Eurodac records recorded in error, before its storage period ends, as
+    a caseworker of the Member State of origin (Regulation (EU) 2024/1358, Article 40(3), 40(5) and
+    43(4)); prints the same JSON as POST /api/v1/registry/eurodac/{id}/erase. The record is kept,
+    marked erased; its biometric templates are deleted and other states' comparisons no longer find
+    it. Your state confirms the erasure in writing to the person (Article 43(4)): Pactum sends
+    nothing. Cannot be undone."""
+    from pactum.services import registry
+
+    services = cli_services()
+    result = run_command(registry.erase_record_in_error, services, cli_principal(services), eurodac_record_id,
+                         reason=reason, channel="cli")
+    emit_json(result)
+    typer.echo(f"Eurodac record {result['id']} erased (recorded in error): "
+               f"{counted(result['templates_deleted'], 'biometric template')} deleted; "
+               f"{result['member_state']} confirms the erasure in writing to the person (Article 43(4))", err=True)
+
+
 @app.command("screening")
 def screening(
     screening_id: str,

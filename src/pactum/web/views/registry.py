@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from pactum.api.deps import get_services
 from pactum.common.clock import as_utc
-from pactum.common.errors import Conflict, NotFound, ValidationProblem
+from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pactum.common.routes import route_names
 from pactum.common.text import shortened
 from pactum.identity.comparisons import level_words
@@ -303,6 +303,7 @@ def _person_page(request: Request, services: Services, principal: Principal, per
                  candidates: list[dict[str, Any]] | None = None, errors: list[str] | None = None,
                  transmitted: str | None = None, transmission: dict[str, str] | None = None,
                  captured: str | None = None, capture: dict[str, str] | None = None,
+                 erased: str | None = None, erasure: dict[str, str] | None = None,
                  refused: _Refused | None = None, status_code: int = 200) -> Response:
     """The person's page. Opening it reads only: the person's records, cases and the links already
     made between any of their records and others. ``searched``: the record the officer has just
@@ -338,6 +339,11 @@ def _person_page(request: Request, services: Services, principal: Principal, per
         "can_record_transmission": principal.has(*registry.WRITE_ROLES),
         # a capture just recorded (the record's id), or a refused one (what was typed, field by field)
         "captured": captured if captured in record_ids else None, "capture": capture or {},
+        # a Eurodac record just erased as recorded in error (its id), or the erasure refused (what was typed)
+        "erased": next((d for d in view["eurodac"] if d["id"] == erased and d.get("erased_in_error")), None),
+        "erasure": erasure or {},
+        # the state's registry writers erase its Eurodac records recorded in error (Reg. 2024/1358 Art 40(3))
+        "can_erase_eurodac": principal.has(*registry.WRITE_ROLES),
         # the records whose capture or transmission form the page offers (as the refusal reads them)
         "capture_forms": offered["capture"] if principal.has(*registry.WRITE_ROLES) else set(),
         "transmission_forms": offered["transmission"] if principal.has(*registry.WRITE_ROLES) else set(),
@@ -384,11 +390,11 @@ def _same_person_cases(services: Services, principal: Principal, person_id: str)
 
 @router.get("/registry/persons/{person_id}")
 def person(person_id: str, request: Request, registered: str | None = None, corrected: str | None = None,
-           transmitted: str | None = None, captured: str | None = None,
+           transmitted: str | None = None, captured: str | None = None, erased: str | None = None,
            services: Services = Depends(get_services),
            principal: Principal = Depends(web_principal)) -> Response:
     return _person_page(request, services, principal, person_id, registered=registered, corrected=corrected,
-                        transmitted=transmitted, captured=captured)
+                        transmitted=transmitted, captured=captured, erased=erased)
 
 
 # ---------------------------------------------------------------- correcting a record's identity data
@@ -519,6 +525,8 @@ _RECORD_FORMS: dict[str, tuple[str, dict[str, str]]] = {
                                          "captured_at": "Biometric data taken at (UTC)"}),
     "transmission": ("Transmission not recorded", {"record_id": "Record whose transmission is recorded",
                                                    "transmitted_at": "Transmitted to Eurodac at (UTC)"}),
+    "erase": ("Eurodac record not erased", {"reason": "Why it was recorded in error",
+                                            "confirm": "Confirmation"}),
 }
 
 
@@ -699,6 +707,51 @@ async def person_capture(person_id: str, request: Request, services: Services = 
     except (ValidationProblem, Conflict) as exc:
         return _capture_refused(request, services, principal, form, exc, person_id)
     return RedirectResponse(f"/registry/persons/{person_id}?captured={record_id}", status_code=303)
+
+
+def _erasure_refused(request: Request, services: Services, principal: Principal, form: Any,
+                     problem: Exception, person_id: str, eurodac_record_id: str) -> Response:
+    """The person's page again, the erasure's form of the record saying why it was refused (beside the
+    reason or the confirmation tick), with the reason typed; a record erased already: 409, said at the top."""
+    if isinstance(problem, Conflict):  # erased already: the page has no form for it any more
+        return _person_page(request, services, principal, person_id, errors=[str(problem)], status_code=409)
+    refused = _refused("erase", form, problem)
+    refused = _Refused("erase", eurodac_record_id, refused.lines, refused.by_field)
+    return _person_page(request, services, principal, person_id, status_code=422, refused=refused,
+                        erasure={"eurodac_record_id": eurodac_record_id, "reason": str(form.get("reason") or "")})
+
+
+@router.post("/registry/persons/{person_id}/eurodac/{eurodac_record_id}/erase")
+@refused_form_page(_erasure_refused)
+async def person_erase_eurodac(person_id: str, eurodac_record_id: str, request: Request,
+                               services: Services = Depends(get_services),
+                               principal: Principal = Depends(web_principal)) -> Response:
+    """Erase one of the person's Eurodac records recorded in error, as the Member State of origin
+    (Reg. (EU) 2024/1358 Art 40(3), 40(5), 43(4); :func:`registry.erase_record_in_error`), after the
+    officer ticked the confirmation (422 on ``confirm`` without it) and said why (422 on ``reason``).
+    A record that is none of the person's is not found (404). Back to the person's page, which says
+    the record was erased on the day, recorded in error."""
+    form = await request.form()
+    view = registry.person_view(services, principal, person_id, channel=None)
+    if eurodac_record_id not in {d["id"] for d in view["eurodac"]}:
+        raise NotFound(f"no Eurodac record {shortened(eurodac_record_id, 40)!r} of person {shortened(person_id, 40)!r}")
+    if not principal.has(*registry.WRITE_ROLES):
+        raise Forbidden(f"{principal.member_state}'s Eurodac data are erased by its caseworkers, who record them "
+                        f"({registry.ERASURE_IN_ERROR_BASIS})")
+    reason = str(form.get("reason") or "").strip()
+    problems: list[tuple[str, str]] = []
+    if not reason:
+        problems.append(("reason", "required: say why the record was recorded in error (data factually inaccurate "
+                                   "or recorded unlawfully)"))
+    if str(form.get("confirm") or "") != "yes":
+        problems.append(("confirm", "tick the box to confirm the erasure: it cannot be undone"))
+    try:
+        if problems:
+            raise ValidationProblem(problems)
+        registry.erase_record_in_error(services, principal, eurodac_record_id, reason=reason, channel="web")
+    except (ValidationProblem, Conflict) as exc:
+        return _erasure_refused(request, services, principal, form, exc, person_id, eurodac_record_id)
+    return RedirectResponse(f"/registry/persons/{person_id}?erased={eurodac_record_id}", status_code=303)
 
 
 def _return_decision_refused(services: Services, principal: Principal, person_id: str) -> str | None:
