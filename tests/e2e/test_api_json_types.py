@@ -206,6 +206,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], tuple[Any, ...], Any]] = [
      ("identity", "documents", 0, "expiry"), 0),
     ("it-caseworker", "PATCH", f"/registry/screenings/{X}", {"version": 1, "cooperated": True}, ("cooperated",), 1),
     ("it-caseworker", "PATCH", f"/registry/screenings/{X}", {"version": 1}, ("version",), "1"),
+    ("it-caseworker", "POST", f"/registry/eurodac/{X}/erase", {"reason": "Fingerprints of another man"}, ("reason",), 5),
     ("frontex-analyst", "POST", "/awareness/backtests", {"route": "Central Mediterranean Route"}, ("horizon",), "3"),
     ("frontex-analyst", "POST", "/awareness/alerts/evaluate", {}, ("rise_pct",), "50"),
     ("frontex-analyst", "POST", "/awareness/alerts/evaluate", {}, ("baseline_months",), True),

@@ -159,6 +159,9 @@ def test_the_person_page_erases_a_record_after_a_confirmation_tick(client, auth_
     assert r.status_code == 422
     assert f'id="erase-{row.id}-confirm-error"' in r.text and "tick the box to confirm" in r.text
     assert 'value="Recorded under the wrong person"' in r.text and "Eurodac record not erased" in r.text
+    # the summary first, the box marked and described by its message
+    assert 'id="refused-erase"' in r.text and "Confirmation: tick the box" in r.text
+    assert f'value="yes" aria-invalid="true" aria-describedby="erase-{row.id}-confirm-error"' in r.text
     # no reason: refused beside the field
     r = caseworker.post(url, data={"reason": " ", "confirm": "yes"})
     assert r.status_code == 422 and f'id="erase-{row.id}-reason-error"' in r.text
