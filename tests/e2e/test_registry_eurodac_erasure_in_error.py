@@ -80,7 +80,7 @@ def _api(client, auth_headers, user: str, record_id: str, body: dict[str, Any]) 
 
 
 def test_the_api_erases_a_record_recorded_in_error_which_comparisons_no_longer_reach(client, auth_headers,
-                                                                                      services, bio):
+                                                                                      services, bio, web_client):
     it = _italian(client, auth_headers, bio)
     rid = it["identity_record_id"]
     row = _record(services, rid)
@@ -130,6 +130,9 @@ def test_the_api_erases_a_record_recorded_in_error_which_comparisons_no_longer_r
     assert len(idx.index) == len(_all_keys(services))
     assert rid not in {c["identity_record_id"] for c in candidates(client, auth_headers, "de-caseworker",
                                                                    de["identity_record_id"])}
+    # the link Germany's comparison made before no longer shows Italy's data, and says why
+    de_page = web_client("de-caseworker").get(f"/registry/persons/{de['person_id']}").text
+    assert "Nasser" not in de_page and "or by the state that recorded them in error (Article 40(3))" in de_page
     # audited once, with the reason, the articles, the person and the channel
     (entry,) = _erasures(services, row.id)
     assert entry["actor"] == "it-caseworker" and entry["after"]["erased_in_error"] is True
