@@ -2685,15 +2685,21 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
                                    channel: str | None = None) -> list[dict[str, Any]]:
     """The asylum applications, open or decided, of the state's other persons whose records a
     multiple-identity link joins to a record of ``person_id``
-    (:func:`pactum.services.identity.linked_persons`): one applicant registered twice must not
-    carry two parallel procedures unnoticed. Per linked person with an application: its
-    ``person_id`` and ``person_name``, ``relation`` (``same``: a white or red link says they are one
-    person; ``possible``: a yellow link awaits verification), the ``link`` that says it, and its
-    ``applications`` (the latest first). ``same_person_only``: only the persons a white or red link
-    says are this one. Read only; empty for a caller without a state or the case roles. Logged as
-    a list read of the linked persons shown on ``channel`` (the application form); ``None``: the
-    person's page (logged as the page's read) or an internal read (the warnings of a new case)."""
+    (:func:`pactum.services.identity.linked_persons`), or a chain of white or red links joins to it
+    (A linked to B, B to C: C is A; the platform's one reading,
+    :func:`pactum.services.registry.same_person_network`, read by ``_same_person_network``): one
+    applicant registered twice must not carry two parallel procedures unnoticed. Per linked person
+    with an application: its ``person_id`` and ``person_name``, ``relation`` (``same``: a white or red
+    link, or a chain of them, says they are one person; ``possible``: a yellow link awaits
+    verification), the ``link`` that says it (through a chain, its last link, on the person's record),
+    through a chain ``chain`` (the links from this person's record outwards) and ``through`` (the
+    persons passed, as ``_same_person_links`` gives them), and its ``applications`` (the latest first). ``same_person_only``:
+    only the persons white or red links say are this one. Read only; empty for a caller without a
+    state or the case roles. Logged as a list read of the linked persons shown on ``channel`` (the
+    application form); ``None``: the person's page (logged as the page's read) or an internal read
+    (the warnings of a new case). Before, only a direct link counted."""
     from pactum.services import identity
+    from pactum.store.tables.identity import identity_links
 
     ms = principal.member_state
     if ms is None or not principal.has(*CASE_ROLES):
@@ -2702,13 +2708,25 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
     out = []
     with services.uow() as uow:
         conn = uow.conn
-        for linked in identity.linked_persons(conn, ms, person_id):
-            if same_person_only and linked["relation"] != "same":
+        # the direct links first, as identity.linked_persons orders them, then the persons chains reach
+        linked = {p["person_id"]: p for p in identity.linked_persons(conn, ms, person_id)}
+        for other, reached in _same_person_network(conn, person_id, ms, own_persons=True).items():
+            if reached.member_state != ms or linked.get(other, {}).get("relation") == "same":
+                continue  # another state's person, or one a decided link of its own already joins
+            last = reached.links[-1]
+            link = conn.execute(select(identity_links.c.id, identity_links.c.colour, identity_links.c.status,
+                                       identity_links.c.verifying_authority)
+                                .where(identity_links.c.id == last)).mappings().one()
+            linked[other] = {"person_id": other, "relation": "same", "link": dict(link), "links": 1,
+                             **({"chain": list(reached.links), "through": list(reached.persons[1:-1])}
+                                if len(reached.links) > 1 else {})}
+        for p in linked.values():
+            if same_person_only and p["relation"] != "same":
                 continue
-            rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == linked["person_id"])
+            rows = conn.execute(select(A).where(A.c.member_state == ms, A.c.person_id == p["person_id"])
                                 .order_by(A.c.made_on.desc(), A.c.id)).mappings().all()
             if rows:
-                out.append({**linked, "person_name": _person_name(conn, linked["person_id"]),
+                out.append({**p, "person_name": _person_name(conn, p["person_id"]),
                             "applications": [_public(r, today) for r in rows]})
         _list_read(uow, principal, [p["person_id"] for p in out], channel,
                    reads.criteria_given(linked_to_person=person_id))
@@ -2728,7 +2746,9 @@ def linked_application_warnings(linked: list[dict[str, Any]]) -> list[str]:
         has = "the asylum application" if len(p["applications"]) == 1 else "the asylum applications"
         link = p["link"]
         if p["relation"] == "same":
-            out.append(f"a {link['colour']} link ({link['id']}) says this person is {who} under another record, "
+            says = (f"a chain of same-person links ({', '.join(p['chain'])}) says" if p.get("chain")
+                    else f"a {link['colour']} link ({link['id']}) says")
+            out.append(f"{says} this person is {who} under another record, "
                        f"who has {has} {apps}: treat this application as a subsequent application, or close one "
                        "of the two")
         else:
@@ -2838,19 +2858,29 @@ def _dublin_responsible(dublin: Any) -> tuple[str | None, str | None]:
     return dublin.responsible_member_state, f"Dublin case {dublin.reference} ({criterion})"
 
 
-def _linked_persons(conn: Connection, person_id: str) -> list[str]:
-    """Other states' persons linked to this one as the same person (a white or red
-    multiple-identity link, verified or made automatically, Reg. (EU) 2019/818)."""
+def _same_person_network(conn: Connection, person_id: str, ms: str, *, own_persons: bool = False
+                         ) -> dict[str, registry.Reached]:
+    """:func:`pactum.services.registry.same_person_network` (white or red links, directly or through
+    a chain of them, a green link breaking it), each chain of links that state a decision only: verified
+    by an officer or white made automatically (the statuses a direct link counted with before:
+    ``_linked_persons``, ``identity.linked_persons``)."""
     from pactum.store.tables.identity import identity_links
 
-    own = select(identity_records.c.id).where(identity_records.c.person_id == person_id)
-    same = (identity_links.c.colour.in_(("white", "red"))
-            & identity_links.c.status.in_(("verified", "automatic")))
-    linked = (select(identity_links.c.linked_record_id).where(same, identity_links.c.record_id.in_(own))
-              .union(select(identity_links.c.record_id).where(same, identity_links.c.linked_record_id.in_(own))))
-    return [p for (p,) in conn.execute(
-        select(identity_records.c.person_id).distinct()
-        .where(identity_records.c.id.in_(linked), identity_records.c.person_id != person_id))]
+    reached = registry.same_person_network(conn, person_id, ms, own_persons=own_persons)
+    ids = sorted({link for r in reached.values() for link in r.links})
+    if not ids:
+        return {}
+    decided = set(conn.execute(select(identity_links.c.id).where(
+        identity_links.c.id.in_(ids), identity_links.c.status.in_(("verified", "automatic")))).scalars())
+    return {p: r for p, r in reached.items() if set(r.links) <= decided}
+
+
+def _linked_persons(conn: Connection, person_id: str, ms: str) -> list[str]:
+    """Other states' persons linked to ``ms``'s person as the same person (a white or red
+    multiple-identity link, verified or made automatically, Reg. (EU) 2019/818), directly or through a
+    chain of such links (IT's A linked to DE's B, B to FR's C: C is A), a green link breaking it:
+    ``_same_person_network``. Before, only a direct link counted."""
+    return sorted(_same_person_network(conn, person_id, ms))
 
 
 def _responsible_now(conn: Connection, dublin: Any, person_id: str, ms: str, today: date
@@ -2868,7 +2898,7 @@ def _responsible_now(conn: Connection, dublin: Any, person_id: str, ms: str, tod
 
     source = dublin
     if source is None:
-        linked = _linked_persons(conn, person_id)
+        linked = _linked_persons(conn, person_id, ms)
         if not linked:
             return None
         for c in conn.execute(select(D).where(D.c.person_id.in_(linked), D.c.member_state != ms)
