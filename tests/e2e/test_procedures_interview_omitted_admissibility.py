@@ -189,3 +189,64 @@ def test_the_cli_records_the_omission_of_the_admissibility_interview(
     out = runner.invoke(app, ["procedures", "act", case["id"], str(step)])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["interview_omission"]["legal_basis"] == [APR_E]
+
+
+def _offered(page: str) -> list[str]:
+    """The grounds the case page's omission form offers, in order."""
+    form = page.split('value="omit_interview"', 1)[1].split("</form>", 1)[0]
+    select = form.split('<select name="omission_ground"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([a-z_]+)"', select)
+
+
+def _absent(page: str) -> str:
+    form = page.split('value="omit_interview"', 1)[1].split("</form>", 1)[0]
+    return form.split('id="omission-grounds-absent">', 1)[1].split("</div>", 1)[0] if (
+        'id="omission-grounds-absent"' in form) else ""
+
+
+def test_the_form_offers_only_the_grounds_that_lie_and_says_why_the_others_do_not(world: World) -> None:
+    """A first application: point (d) does not lie (it concerns a subsequent application's preliminary
+    examination). Before, the form offered it on every case and the server refused it with 422."""
+    case = _lodged(world, "Haddad")
+    grounds = case["interview_omission_grounds"]
+    assert grounds["protection_in_another_member_state"]["lies"] is True
+    assert grounds["protection_in_another_member_state"]["why_not"] is None
+    d = grounds["written_preliminary_examination"]
+    assert d["lies"] is False and "this is a first application" in d["why_not"]
+    page = login(world, "it.caseworker").get(f"/procedures/cases/{case['id']}").text
+    assert _offered(page) == ["positive_decision", "unfit_or_unable", "protection_in_another_member_state"]
+    absent = _absent(page)
+    assert "Article 13(11)(d)" in absent and "this is a first application" in absent
+    # the server's check is the one the form reads: its refusal gives the same reason
+    r = world.act("it.caseworker", case, "omit_interview", omitted_on="2026-08-19",
+                  omission_ground="written_preliminary_examination", omission_reason="statement")
+    assert r.status_code == 422 and d["why_not"] in r.json()["detail"][0]["msg"]
+
+
+def test_a_subsequent_application_is_offered_both_admissibility_grounds_until_new_elements_are_found(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid = world.person("it.caseworker", surname="Tesfay", nationality="ERI", kind="in_territory_application")
+    case = world.apply("it.caseworker", pid, context="in_territory", subsequent_application=True)
+    world.travel(datetime(2026, 8, 20, 9, 0, tzinfo=UTC))
+    case = ok(world.act("it.caseworker", case, "lodge", lodged_on="2026-08-04"))
+    web = login(world, "it.caseworker")
+    page = web.get(f"/procedures/cases/{case['id']}").text
+    assert _offered(page) == ["positive_decision", "unfit_or_unable", "written_preliminary_examination",
+                              "protection_in_another_member_state"]
+    assert _absent(page) == ""
+    case = ok(world.act("it.caseworker", case, "admit_subsequent", found_on="2026-08-19"))
+    grounds = case["interview_omission_grounds"]
+    assert [g for g, v in grounds.items() if v["lies"]] == ["positive_decision", "unfit_or_unable"]
+    page = web.get(f"/procedures/cases/{case['id']}").text
+    assert _offered(page) == ["positive_decision", "unfit_or_unable"]
+    absent = _absent(page)
+    assert "found new elements on 2026-08-19" in absent
+    assert "examined on the merits: the ground omits the admissibility interview, not the interview on the merits" in absent
+    # the command line's read says the same
+    monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")
+    out = runner.invoke(app, ["procedures", "show", case["id"]])
+    assert out.exit_code == 0, out.output
+    shown = json.loads(out.output)["interview_omission_grounds"]
+    assert shown["protection_in_another_member_state"]["lies"] is False
+    assert shown["written_preliminary_examination"]["why_not"] == grounds["written_preliminary_examination"]["why_not"]

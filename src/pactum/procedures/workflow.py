@@ -1369,6 +1369,35 @@ def admissibility_omission_refusal(case: Case, ground: str) -> str | None:
     return None
 
 
+def omission_ground_refusal(case: Case, ground: str) -> str | None:
+    """Why the interview may not be omitted on ``ground`` in this case now (what ``omit_interview``
+    refuses naming ``omission_ground``), or None where the ground may lie: a ground the law of the case
+    does not give (:func:`_not_a_ground`, else the grounds it gives), or a ground of the admissibility
+    interview that does not lie on the case (:func:`admissibility_omission_refusal`; the refusal cites the
+    ground's provision before it). The one check: the
+    case's read offers the form only the grounds it lets through (:func:`omission_grounds_on_case`)."""
+    grounds = INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)]
+    if ground not in grounds:
+        return _not_a_ground(case, ground) or (
+            f"one of {', '.join(grounds)} under {case_regime(case).instrument}: the application was "
+            f"{case_regime(case).why()}")
+    if ground in ADMISSIBILITY_OMISSION_GROUNDS:
+        return admissibility_omission_refusal(case, ground)
+    return None
+
+
+def omission_grounds_on_case(case: Case) -> dict[str, dict[str, Any]]:
+    """The grounds of omission of the law of the case (:data:`INTERVIEW_OMISSION_GROUNDS`), each with
+    its words (``ground``), its provision (``legal_basis``), whether it may lie on the case now
+    (``lies``) and, where it may not, why (``why_not``, as ``omit_interview`` refuses it:
+    :func:`omission_ground_refusal`)."""
+    out: dict[str, dict[str, Any]] = {}
+    for code, (what, ref) in INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)].items():
+        why_not = omission_ground_refusal(case, code)
+        out[code] = {"ground": what, "legal_basis": ref.cite(), "lies": why_not is None, "why_not": why_not}
+    return out
+
+
 def omission_in_force(case: Case) -> bool:
     """The omission recorded still dispenses with the interview the case waits for: always on a ground
     of the interview on the substance; on an admissibility ground only while the admissibility it
@@ -1519,15 +1548,9 @@ def _omit_interview(case: Case, p: dict[str, Any], actor: str) -> Change:
         problems += exc.problems
     grounds = INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)]
     ground = str(p.get("omission_ground") or "")
-    if ground not in grounds:
-        why_not = _not_a_ground(case, ground)
-        problems.append(("omission_ground", why_not or (
-            f"one of {', '.join(grounds)} under {case_regime(case).instrument}: the application was "
-            f"{case_regime(case).why()}")))
-    elif ground in ADMISSIBILITY_OMISSION_GROUNDS:
-        refusal = admissibility_omission_refusal(case, ground)
-        if refusal is not None:
-            problems.append(("omission_ground", f"{grounds[ground][1].cite()}: {refusal}"))
+    refused = omission_ground_refusal(case, ground)
+    if refused is not None:
+        problems.append(("omission_ground", f"{grounds[ground][1].cite()}: {refused}" if ground in grounds else refused))
     reason = " ".join(str(p.get("omission_reason") or "").split())
     if not reason:
         what = ("the evidence available on which the positive decision can be taken" if ground == "positive_decision"

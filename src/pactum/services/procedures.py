@@ -1730,10 +1730,9 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["interview_omission"] = _interview_omission(case, events)
     # APR Art 13(14): no interview held, the applicant not attending it despite sufficient efforts
     out["interview_not_attended"] = _interview_not_attended(case, events)
-    out["interview_omission_grounds"] = {
-        code: {"ground": what, "legal_basis": ref.cite()}
-        for code, (what, ref) in workflow.INTERVIEW_OMISSION_GROUNDS[
-            "pact" if workflow.case_regime(case).regime == "pact" else "pre_pact"].items()}
+    # each with whether it may lie on this case now and, if not, why (the step's own check): the form
+    # offers only those that may
+    out["interview_omission_grounds"] = workflow.omission_grounds_on_case(case)
     out["medical_findings"] = dict(workflow.MEDICAL_FINDINGS)
     # APR Art 41(4): the examination suspended for the applicant to justify or rectify (None if not)
     out["suspension"] = workflow.suspension_summary(case)
