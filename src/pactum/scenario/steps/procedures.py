@@ -42,11 +42,17 @@ from pactum.common.errors import Conflict, NotFound, ValidationProblem
 from pactum.common.routes import SEA_ROUTES
 from pactum.common.states import EU_MEMBER_STATES, state
 from pactum.law import param, regime_for
-from pactum.law.regimes import procedures_regime
+from pactum.law.regimes import cutover, procedures_regime
 from pactum.law.tree import history
 from pactum.procedures.recognition import DecisionStat, eu_recognition_rate, reference_year
 from pactum.procedures.refusals import BorderType, RefusalCreate
 from pactum.procedures.statistics import shipped_statistics
+from pactum.procedures.workflow import (
+    IMPLICIT_WITHDRAWAL_GROUNDS,
+    INADMISSIBILITY_GROUNDS,
+    INTERVIEW_OMISSION_GROUNDS,
+    suspension_ref,
+)
 from pactum.returns.rules import P_RBPR_VD_MAX
 from pactum.scenario.steps.registry import OVERSEAS_PERSONS
 from pactum.scenario.world import ScenarioContext, Step
@@ -295,6 +301,8 @@ def build(ctx: ScenarioContext) -> None:
     _no_right_to_remain(ctx, plan)
     _subsequent_to_delay_removal(ctx, plan)
     _interviews_omitted(ctx, plan)
+    _admissibility_interviews_omitted(ctx, plan)
+    _examinations_suspended(ctx, plan)
     ctx.at(datetime(ctx.end.year, ctx.end.month, ctx.end.day, 6, 0, tzinfo=UTC))
     _daily_job(ctx)
     _refusals_of_entry(ctx, rng, persons)
@@ -939,6 +947,177 @@ def _subsequent_to_delay_removal(ctx: ScenarioContext, plan: _Plan) -> None:
                     "final, once the applicant was told the return decision would be enforced; it states no new "
                     "element or finding and repeats the account already assessed."),
             non_refoulement_considered=True))
+
+
+def _quiet_pact_cases(ctx: ScenarioContext, plan: _Plan, room: int) -> list[Any]:
+    """Undecided applications without an interview (lodged, or its interview scheduled) that the
+    world's acts leave alone from ``room`` days before its end: under the APR, registered after the
+    day it applies from (APR Art 79(3); ``regimes.procedures.pact_from``), neither held for a Dublin
+    procedure nor with an exception to the right to remain, a subsequent application, an omitted or
+    missed interview or a suspension. In the order of their references."""
+    from sqlalchemy import select
+
+    from pactum.store.tables.procedures import asylum_applications as A
+    from pactum.store.tables.procedures import asylum_case_events as E
+
+    with ctx.services.engine.connect() as conn:
+        busy = set(conn.execute(select(E.c.case_id).where(
+            E.c.event.like("%remain%") | E.c.event.like("%subsequent%") | E.c.event.like("%interview_omitted%")
+            | E.c.event.like("%not_attended%") | E.c.event.like("%suspended%"))).scalars())
+    last = ctx.end - timedelta(days=room)
+    return [r for r in _case_rows(ctx, A.c.state.in_(("lodged", "interview_scheduled"))
+                                  & A.c.interview_omitted_on.is_(None) & A.c.interview_not_attended_on.is_(None)
+                                  & A.c.suspended_on.is_(None))
+            if r.id not in plan.held and r.id not in plan.awaiting_dublin and r.id not in busy
+            and r.lodged_on is not None and r.registered_on is not None and _last_day(r.last_at) <= last
+            and procedures_regime(r.made_on, r.lodged_on, r.registered_on).regime == "pact"
+            and _after_pact_day(r.registered_on)]
+
+
+def _after_pact_day(on: date) -> bool:
+    """``on`` is after the day the APR applies from (``regimes.procedures.pact_from``)."""
+    cut = cutover("procedures", on)
+    return cut is not None and on > cut.value
+
+
+#: The demo world's admissibility interviews omitted because another Member State has granted the
+#: applicant international protection (APR Art 13(11)(e), Art 38(1)(c)): what the determining authority
+#: holds as its evidence, with the state (``{state}``) and the year (``{year}``) of the grant.
+PROTECTED_ELSEWHERE: tuple[str, ...] = (
+    "refugee status granted by {state} in {year}: residence permit of a beneficiary of international protection "
+    "produced at lodging; {state}'s reply to the request for information confirms the status in force",
+    "subsidiary protection granted by {state} in {year}: travel document for beneficiaries of protection issued by "
+    "{state}, confirmed in writing by its determining authority",
+)
+#: The days a case needs after its last act for the omission and the draft that follows it.
+ADMISSIBILITY_OMISSION_ROOM = 20
+INADMISSIBLE_PROTECTED = INADMISSIBILITY_GROUNDS["pact"]["protection_in_another_member_state"]
+OMITTED_PROTECTED = INTERVIEW_OMISSION_GROUNDS["pact"]["protection_in_another_member_state"][1].cite()
+#: The written statement of the demo world's subsequent application (APR Art 13(11)(d), Art 55(4)).
+WRITTEN_STATEMENT = ("written statement submitted with the application, read with the file of the earlier "
+                     "application: it states no new element or finding and repeats the account already assessed")
+
+
+def _admissibility_interviews_omitted(ctx: ScenarioContext, plan: _Plan) -> None:
+    """A few admissibility interviews omitted through the step a caseworker's form takes
+    (``omit_interview``). On APR Art 13(11)(e): two first applications under the APR whose applicant
+    another Member State protects (the state and the evidence named in the reason; applications made
+    inside the territory first, where a beneficiary who moved on would apply); on the first the
+    application is then drafted inadmissible on that ground (Art 38(1)(c)) and submitted to the second
+    officer, the second waits for its draft. On Art 13(11)(d): the world's first subsequent application
+    (``_subsequent_to_delay_removal``), whose preliminary examination (Art 55(4)) is carried out on the
+    written statement. Each from a stream of its own: the world's other draws do not move."""
+    from sqlalchemy import select
+
+    from pactum.store.tables.procedures import asylum_applications as A
+
+    rng = ctx.step_rng("procedures:admissibility-interview-omitted")
+    rows = _quiet_pact_cases(ctx, plan, ADMISSIBILITY_OMISSION_ROOM)
+    rows = [r for r in rows if r.state == "lodged"]
+    with ctx.services.engine.connect() as conn:
+        inside = set(conn.execute(select(A.c.id).where(
+            A.c.id.in_([r.id for r in rows]), A.c.context == "in_territory")).scalars()) if rows else set()
+    rng.shuffle(rows)
+    # a beneficiary of protection who moved on applies inside the territory rather than at the border:
+    # those first, where there are any
+    rows.sort(key=lambda r: r.id not in inside)
+    for n, (r, evidence) in enumerate(zip(rows, PROTECTED_ELSEWHERE, strict=False)):
+        ms = r.member_state
+        other = rng.choice(sorted(s for s in EU_MEMBER_STATES if s not in (ms, "DK")))
+        reason = evidence.format(state=state(other).name, year=r.made_on.year - rng.randint(1, 4))
+        on = _last_day(r.last_at) + timedelta(days=rng.randint(1, 5))
+        steps: list[tuple[date, str, dict[str, Any], Principal]] = [
+            (on, "omit_interview", {"omitted_on": on, "omission_ground": "protection_in_another_member_state",
+                                    "omission_reason": reason}, _caseworker(ms))]
+        if n == 0:
+            drafted = on + timedelta(days=rng.randint(2, 6))
+            steps += [(drafted, "draft_decision", {
+                "outcome": "inadmissible", "inadmissibility_ground": "protection_in_another_member_state",
+                "reasons": f"Another Member State has granted the applicant international protection ({reason}): "
+                           f"the application is inadmissible ({INADMISSIBLE_PROTECTED}); the admissibility interview "
+                           f"was omitted ({OMITTED_PROTECTED})."}, _caseworker(ms)),
+                      (drafted, "submit_for_review", {}, _caseworker(ms))]
+        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+            for day, action, payload, who in steps:
+                _on_day(ctx, day)
+                case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
+                plan.versions[r.id] = case["version"]
+    # the subsequent applications in their preliminary examination (APR Art 55(4)) with no interview
+    rows = _case_rows(ctx, (A.c.procedure == "admissibility") & A.c.new_elements_found_on.is_(None)
+                      & A.c.interview_omitted_on.is_(None) & A.c.interview_held_on.is_(None)
+                      & A.c.state.in_(("lodged", "interview_scheduled")))
+    with ctx.services.engine.connect() as conn:
+        facts = {r.id: r for r in conn.execute(select(A.c.id, A.c.version, A.c.routing_grounds).where(
+            A.c.id.in_([r.id for r in rows])))} if rows else {}
+    for r in rows:
+        if ("subsequent_application" not in (facts[r.id].routing_grounds or []) or r.lodged_on is None
+                or r.registered_on is None or not _after_pact_day(r.registered_on)):
+            continue
+        on = max(_last_day(r.last_at), r.lodged_on) + timedelta(days=1)
+        if on >= ctx.end:
+            continue
+        _on_day(ctx, on)
+        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+            procedures.act(ctx.services, _caseworker(r.member_state), r.id, "omit_interview", {
+                "omitted_on": on, "omission_ground": "written_preliminary_examination",
+                "omission_reason": WRITTEN_STATEMENT}, facts[r.id].version)
+
+
+#: The demo world's examinations suspended before a decision declaring the application implicitly
+#: withdrawn (APR Art 41(4)): the point of Art 41(1), what the applicant is given to justify or rectify,
+#: and how it ends: ``None`` (still suspended at the world's end), ``"justified"`` (the applicant
+#: justified it: the examination goes on), ``"lapsed"`` (the time given ended: the implicit withdrawal
+#: drafted and submitted to the second officer).
+SUSPENSIONS: tuple[tuple[str, str, str | None], ...] = (
+    ("reporting_or_unavailable", "missed the weekly reporting at the police headquarters three times in a row and "
+                                 "was not found at the reception centre: explain the absences or report again", None),
+    ("refused_address", "left the reception centre and has not given the address where they now live: give it, "
+                        "or explain why there is none", "justified"),
+    ("reporting_or_unavailable", "no longer at the address given and not reachable by telephone or in writing: "
+                                 "contact the determining authority and state where they can be reached", "lapsed"),
+)
+#: The days the applicant is given to justify or rectify (a demo figure: the text sets none).
+SUSPENSION_DAYS = 15
+#: The days a case needs after its last act for its suspension, its end and the draft after it.
+SUSPENSION_ROOM = 30
+
+
+def _examinations_suspended(ctx: ScenarioContext, plan: _Plan) -> None:
+    """Suspend the examination of a few undecided applications under the APR so that the applicant may
+    justify or rectify an omission or action of APR Art 41(1), through the steps a caseworker's form takes
+    (``suspend_examination``, ``resume_examination``): :data:`SUSPENSIONS`, each on a case of its own,
+    from a stream of its own."""
+    rng = ctx.step_rng("procedures:examination-suspended")
+    rows = _quiet_pact_cases(ctx, plan, SUSPENSION_ROOM)
+    rng.shuffle(rows)
+    for r, (ground, to_justify, end) in zip(rows, SUSPENSIONS, strict=False):
+        ms, point = r.member_state, IMPLICIT_WITHDRAWAL_GROUNDS[ground][1].cite()
+        # the one still suspended at the world's end is suspended in its last days: the time given runs on
+        on = (ctx.end - timedelta(days=rng.randint(3, 8)) if end is None
+              else _last_day(r.last_at) + timedelta(days=rng.randint(1, 5)))
+        until = on + timedelta(days=SUSPENSION_DAYS)
+        steps: list[tuple[date, str, dict[str, Any], Principal]] = [
+            (on, "suspend_examination", {"suspended_on": on, "implicit_withdrawal_ground": ground,
+                                         "to_justify": to_justify, "justify_until": until}, _caseworker(ms))]
+        if end == "justified":
+            resumed = on + timedelta(days=rng.randint(3, SUSPENSION_DAYS - 1))
+            steps.append((resumed, "resume_examination", {"resumed_on": resumed, "justified": True},
+                          _caseworker(ms)))
+        elif end == "lapsed":
+            resumed = until + timedelta(days=rng.randint(1, 3))
+            steps += [(resumed, "resume_examination", {"resumed_on": resumed, "justified": False}, _caseworker(ms)),
+                      (resumed, "draft_decision", {
+                          "outcome": "implicitly_withdrawn",
+                          "reasons": (f"The applicant did not justify or rectify by {until.isoformat()} what the "
+                                      f"suspension of the examination gave them the opportunity to ({to_justify}): "
+                                      f"the application is implicitly withdrawn ({point}; {suspension_ref()})")},
+                       _caseworker(ms)),
+                      (resumed, "submit_for_review", {}, _caseworker(ms))]
+        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+            for day, action, payload, who in steps:
+                _on_day(ctx, day)
+                case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
+                plan.versions[r.id] = case["version"]
 
 
 def _return_decision_reference(ctx: ScenarioContext, decision_id: str) -> str:
