@@ -729,9 +729,56 @@ def _assignment_dict(r: Any) -> dict[str, Any]:
             "legal_basis": list(ASSIGNMENT_BASIS)}
 
 
+def _replacement_cited(grounds: str, on: date) -> str:
+    """Where a granted replacement of a pledged contribution rests, by the request's ``grounds``: the request
+    says whether "il contributo per il quale si è impegnato possa essere sostituito da un diverso tipo di
+    contributo di solidarietà" (Art 61(2)(b), 62(2)(b)) and the Council's implementing act lets the state
+    derogate from the act establishing the pool (Art 61(4), 62(5)): "Regulation (EU) 2024/1351, Article
+    62(2)(b) and (5)"."""
+    base = ded.REPLACEMENT_BASIS.get(grounds, ded.REPLACEMENT_BASIS["article_61"])
+    ref = _rule_of(DEDUCTION_PARAMS.get(grounds, DEDUCTION_PARAMS["article_61"])[1], on).reference
+    if ref.paragraph and base.endswith(f"Article {ref.article}(2)(b)"):
+        return f"{base} and ({ref.paragraph})"
+    return f"{base}; {ref.cite()}"
+
+
+def _alternative_replacements(conn: Connection, cs: _CycleState) -> dict[str, dict[str, list[str]]]:
+    """Each state's granted replacements that bring alternative measures in or take pledged ones out
+    (Arts 61(2)(b), 62(2)(b)): ``basis``, the Council's act and where it rests, as a sentence names them, and
+    ``of``, the types of pledged contribution alternative measures replace."""
+    D = solidarity_deductions
+    out: dict[str, dict[str, list[str]]] = {}
+    for d in conn.execute(select(D).where(and_(D.c.cycle_id == cs.row.id, D.c.status == "granted"))
+                          .order_by(D.c.decided_on, D.c.requested_on)):
+        if "alternative" not in (d.replacement_by, _replacement_of(d)) or not _granted(d)[1]:
+            continue
+        cited = _replacement_cited(d.grounds, d.requested_on)
+        said = f"{d.council_act_reference}; {cited}" if d.council_act_reference else cited
+        mine = out.setdefault(d.member_state, {"basis": [], "of": []})
+        if said not in mine["basis"]:
+            mine["basis"].append(said)
+        if d.replacement_by == "alternative" and _replacement_of(d) not in mine["of"]:
+            mine["of"].append(_replacement_of(d))
+    return out
+
+
+#: What the figures of a contributing state's alternative measures are (``measure_assignments``'s
+#: ``contributors``), as the pages and the API say them.
+ASSIGNMENT_COLUMNS_SAID = (
+    "Pledged: the alternative measures of the state's pledge in the Council's implementing act establishing "
+    "the pool (Regulation (EU) 2024/1351, Article 57). By replacement: the alternative measures replacing "
+    "another type of pledged contribution, and replaced: the pledged alternative measures replaced by another "
+    "type, as the Council's acts on the state's deduction requests granted them (Regulation (EU) 2024/1351, "
+    "Articles 61(2)(b) and (4), 62(2)(b) and (5)). To implement: pledged, less replaced, plus by replacement; "
+    "what the coordinator assigns to benefitting states."
+)
+
+
 def _assignment_position(conn: Connection, cs: _CycleState) -> dict[str, Any]:
-    """Each contributing state's alternative measures (as implemented: after any replacement the Council
-    allowed) and each benefitting state's request (its need's ``alternative_eur``), with what is assigned."""
+    """Each contributing state's alternative measures to implement (after any replacement the Council
+    allowed: ``to_implement``, with ``pledged`` as in the Council's act establishing the pool and what the
+    replacements brought in or took out) and each benefitting state's request (its need's
+    ``alternative_eur``), with what is assigned."""
     A = solidarity_measure_assignments
     rows = conn.execute(select(A).where(A.c.cycle_id == cs.row.id)
                         .order_by(A.c.assigned_on, A.c.created_at)).all()
@@ -741,21 +788,78 @@ def _assignment_position(conn: Connection, cs: _CycleState) -> dict[str, Any]:
         given[r.contributor_member_state] += r.eur
         received[r.beneficiary_member_state] += r.eur
     benefitting = set(cs.benefitting)
-    pledged = {a.member_state: a.implemented_pledge.alternative_eur for a in cs.accounts
-               if a.implemented_pledge is not None and a.implemented_pledge.alternative_eur}
+    implemented = {a.member_state: a for a in cs.accounts
+                   if a.implemented_pledge is not None and a.implemented_pledge.alternative_eur}
+    to_implement = {ms: a.implemented_pledge.alternative_eur for ms, a in implemented.items()
+                    if a.implemented_pledge is not None}
     requested = {n["member_state"]: int(n["alternative_eur"] or 0) for n in cs.needs
                  if n["member_state"] in benefitting and n["alternative_eur"]}
+    granted_by = _alternative_replacements(conn, cs)
+    contributors: list[dict[str, Any]] = []
+    for ms, eur in sorted(to_implement.items()):
+        a = implemented[ms]
+        contributors.append({
+            "member_state": ms,
+            # the Council's act establishing the pool (Art 57) ...
+            "pledged_eur": a.pledge.alternative_eur if a.pledge else 0,
+            # ... less what the Council's acts allowed to be replaced by another type, plus what replaces
+            # another type (Arts 61(2)(b), 62(2)(b)) ...
+            "replaced_eur": a.replaced_alternative_eur,
+            "by_replacement_eur": a.replacement_alternative_eur,
+            # ... is what the state implements and the coordinator assigns
+            "to_implement_eur": eur,
+            "assigned_eur": given[ms],
+            "unassigned_eur": max(eur - given[ms], 0),
+            # the types of pledged contribution the measures by replacement replace, and the Council's acts
+            "replacement_of": granted_by.get(ms, {}).get("of", []),
+            "replacement_legal_basis": granted_by.get(ms, {}).get("basis", []),
+        })
+    totals = {k: sum(int(c[k]) for c in contributors) for k in
+              ("pledged_eur", "replaced_eur", "by_replacement_eur", "to_implement_eur", "assigned_eur",
+               "unassigned_eur")}
     return {
         "rows": rows,
-        "pledged": pledged,
+        "pledged": to_implement,
+        "contributor_rows": {c["member_state"]: c for c in contributors},
         "requested": requested,
-        "contributors": [{"member_state": ms, "pledged_eur": eur, "assigned_eur": given[ms],
-                          "unassigned_eur": max(eur - given[ms], 0)} for ms, eur in sorted(pledged.items())],
+        "contributors": contributors,
+        "contributor_totals": totals,
         "beneficiaries": [{"member_state": ms, "requested_eur": eur, "assigned_eur": received[ms],
                            "unassigned_eur": max(eur - received[ms], 0)} for ms, eur in sorted(requested.items())],
         "given": given,
         "received": received,
     }
+
+
+def _measures_said(c: dict[str, Any]) -> str:
+    """Where a contributing state's alternative measures to implement come from: "DE pledged EUR 400,000 of
+    alternative measures", or, once the Council's act on its deduction request allowed a replacement, "EE has
+    EUR 210,000 of alternative measures to implement (EUR 0 pledged, EUR 210,000 by the replacement of its
+    pledged financial contributions the Council granted: Council Implementing Decision ...; Regulation (EU)
+    2024/1351, Article 62(2)(b) and (5))"."""
+    ms = c["member_state"]
+    if not (c["by_replacement_eur"] or c["replaced_eur"]):
+        return f"{ms} pledged EUR {c['pledged_eur']:,} of alternative measures"
+    parts = [f"EUR {c['pledged_eur']:,} pledged"]
+    if c["by_replacement_eur"]:
+        of = " and ".join(ded.REPLACEMENT_TYPES[t] for t in c["replacement_of"]) or "another type of contribution"
+        parts.append(f"EUR {c['by_replacement_eur']:,} by the replacement of its pledged {of} the Council "
+                     "granted")
+    if c["replaced_eur"]:
+        parts.append(f"less EUR {c['replaced_eur']:,} of them the Council allowed to be replaced by another type")
+    cited = "; ".join(c["replacement_legal_basis"])
+    return (f"{ms} has EUR {c['to_implement_eur']:,} of alternative measures to implement ("
+            f"{', '.join(parts)}{f': {cited}' if cited else ''})")
+
+
+def _nothing_to_assign(cs: _CycleState, ms: str, year: int) -> str:
+    """Why a state has no alternative measures to assign: none pledged, or all of them replaced."""
+    a = next((a for a in cs.accounts if a.member_state == ms), None)
+    if a is not None and a.pledge is not None and a.pledge.alternative_eur and a.replaced_alternative_eur:
+        return (f"{ms} has no alternative solidarity measures to implement for {year}: the Council's act on its "
+                f"deduction request allowed the EUR {a.replaced_alternative_eur:,} of alternative measures it "
+                f"pledged to be replaced by another type of contribution ({_AMMR}, Articles 61(2)(b), 62(2)(b))")
+    return f"{ms} pledged no alternative solidarity measures for {year}"
 
 
 def measure_assignments(services: Services, principal: Principal, year: int) -> dict[str, Any]:
@@ -774,6 +878,9 @@ def measure_assignments(services: Services, principal: Principal, year: int) -> 
         "assignments": [_assignment_dict(r) for r in pos["rows"]
                         if ms is None or ms in (r.contributor_member_state, r.beneficiary_member_state)],
         "contributors": [c for c in pos["contributors"] if ms is None or c["member_state"] == ms],
+        # the sums of the contributors' columns (the Commission's reading: every contributing state)
+        "contributor_totals": pos["contributor_totals"] if ms is None else None,
+        "contributors_said": ASSIGNMENT_COLUMNS_SAID,
         "beneficiaries": [b for b in pos["beneficiaries"] if ms is None or b["member_state"] == ms],
         "legal_basis": list(ASSIGNMENT_BASIS),
     }
@@ -852,13 +959,12 @@ def assign_measure(services: Services, principal: Principal, year: int, body: Me
                              f"{contributor} benefits from the {year} pool: it does not implement its own pledges "
                              f"while it benefits ({', '.join(rule['legal_basis'])})"))
         elif contributor not in pos["pledged"]:
-            problems.append(("contributor_member_state",
-                             f"{contributor} pledged no alternative solidarity measures for {year}"))
+            problems.append(("contributor_member_state", _nothing_to_assign(cs, contributor, year)))
         else:
             left = pos["pledged"][contributor] - pos["given"][contributor]
             if body.eur > left:
-                problems.append(("eur", f"at most EUR {max(left, 0):,}: {contributor} pledged EUR "
-                                        f"{pos['pledged'][contributor]:,} of alternative measures, of which EUR "
+                problems.append(("eur", f"at most EUR {max(left, 0):,}: "
+                                        f"{_measures_said(pos['contributor_rows'][contributor])}, of which EUR "
                                         f"{pos['given'][contributor]:,} assigned already"))
         if beneficiary not in benefitting:
             problems.append(("beneficiary_member_state",

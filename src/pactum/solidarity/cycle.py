@@ -604,6 +604,10 @@ def account(
             "replaced_financial_eur": replaced["replaced_financial_eur"],
             "replaced_alternative_eur": replaced["replaced_alternative_eur"],
             "replacement_relocations": replaced["replacement_relocations"],
+            # the alternative measures the states implement: pledged, less those replaced by another type, plus
+            # those replacing another type (what the coordinator assigns to benefitting states, Art 65(1))
+            "to_implement_alternative_eur": total_alt - replaced["replaced_alternative_eur"]
+            + replaced["alternative_eur"],
         },
         # the pledges of benefitting states, not implemented while they benefit (not in the totals above)
         "not_implemented": {"states": held_states, **held,
