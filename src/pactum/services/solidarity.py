@@ -342,7 +342,7 @@ def get_fair_shares(
     shipped data (``source``: ``eurostat`` or the ``worldbank`` variant)."""
     if source not in ("eurostat", "worldbank"):
         raise ValidationProblem.one("source", "use 'eurostat' (default) or 'worldbank'")
-    why = _pool_year_problem(year, services.clock.today())
+    why = _pool_year_problem(year, state_day(services, principal.member_state))
     if why:
         raise ValidationProblem.one("year", why)
     with services.engine.connect() as conn:
@@ -369,7 +369,7 @@ def load_key_figures(services: Services, principal: Principal, year: int, text: 
     after today's."""
     _require_commission(principal)
     problems: list[tuple[str, str]] = []
-    today = services.clock.today()
+    today = union_today(services)  # the Commission loads them: Brussels's year
     said = (source or "").strip()
     if not said:
         problems.append(("source", "name the source of the figures (e.g. Eurostat tps00001 and tec00001)"))
@@ -380,7 +380,8 @@ def load_key_figures(services: Services, principal: Principal, year: int, text: 
     elif not 2000 <= reference_year < year:
         problems.append(("reference_year", f"the figures of a year before the {year} pool (from 2000)"))
     elif reference_year > today.year:
-        problems.append(("reference_year", f"{reference_year} is after this year: no figures exist for it yet"))
+        problems.append(("reference_year", f"{reference_year} is after this year ({today.year} in Brussels): no "
+                                           "figures exist for it yet"))
     try:
         parsed = key_csv.parse(text)
     except ValidationProblem as exc:
@@ -436,12 +437,12 @@ def council_act_on(services: Services, year: int) -> date | None:
                             .where(solidarity_cycles.c.year == year)).scalar()
 
 
-def _with_council_act(services: Services, request: MatchingRequest) -> MatchingRequest:
+def _with_council_act(services: Services, request: MatchingRequest, today: date) -> MatchingRequest:
     """``request`` with the Council act's date of the cycle of its matching's year (the day it is
     matched, default today) when it names none (Art 56(2)(a)(ii)): a property of the cycle."""
     if request.council_act_on is not None:
         return request
-    act_on = council_act_on(services, (request.on or services.clock.today()).year)
+    act_on = council_act_on(services, (request.on or today).year)
     return request if act_on is None else request.model_copy(update={"council_act_on": act_on})
 
 
@@ -450,7 +451,10 @@ def match(services: Services, principal: Principal, request: MatchingRequest) ->
     beneficiary of international protection is eligible when granted protection less than 3 years
     before the cycle's Council act (:func:`_with_council_act`)."""
     require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
-    problem = validate_request(_with_council_act(services, request), today=services.clock.today())
+    # the matching day, when the request names none: the day of whoever matches (Brussels's for the
+    # Commission's coordinator, :func:`state_day`), not UTC's
+    today = state_day(services, principal.member_state)
+    problem = validate_request(_with_council_act(services, request, today), today=today)
     result, _ = solve(problem, threads=2)
     return result
 
@@ -498,7 +502,8 @@ def matching_capacities(services: Services, principal: Principal, year: int, ben
             .group_by(T.c.destination_member_state))}
         designation = conn.execute(select(solidarity_designations.c.status).where(and_(
             solidarity_designations.c.cycle_id == row.id, solidarity_designations.c.member_state == ms))).scalar()
-        agreed = _agreements_in_force(conn, row.id, ms, on or services.clock.today())
+        # the matching day: Brussels's (the Commission's coordinator matches for the Union)
+        agreed = _agreements_in_force(conn, row.id, ms, on or union_today(services))
     allocated: dict[str, int] = {}
     basis: list[str] = []
     for d in _distribution(services, row, cs.accounts, cs.needs):
@@ -550,7 +555,10 @@ def _agreement_basis(on: date) -> list[str]:
         return []
 
 
-def _agreement_dict(r: Any, today: date) -> dict[str, Any]:
+def _agreement_dict(r: Any, services: Services) -> dict[str, Any]:
+    """An agreement to receive beneficiaries, ``in_force`` on the contributing state's day (its capital's
+    clock, :func:`state_day`), the day its agreement and its end are dated on."""
+    today = state_day(services, r.contributor_member_state)
     return {"id": r.id, "contributor_member_state": r.contributor_member_state,
             "beneficiary_member_state": r.beneficiary_member_state, "agreed_on": r.agreed_on,
             "ended_on": r.ended_on, "in_force": r.agreed_on <= today and (r.ended_on is None or r.ended_on > today),
@@ -577,8 +585,7 @@ def beneficiary_agreements(services: Services, principal: Principal, year: int,
         if ms:
             q = q.where(or_(A.c.contributor_member_state == ms, A.c.beneficiary_member_state == ms))
         rows = conn.execute(q.order_by(A.c.contributor_member_state, A.c.beneficiary_member_state)).all()
-    today = services.clock.today()
-    return [_agreement_dict(r, today) for r in rows]
+    return [_agreement_dict(r, services) for r in rows]
 
 
 def _agreement_sides(services: Services, year: int, contributor: str, beneficiary: str) -> list[tuple[str, str]]:
@@ -661,7 +668,7 @@ def record_beneficiary_agreement(services: Services, principal: Principal, year:
                          "agreed_on": body.agreed_on.isoformat()})
         uow.commit()
         saved = uow.conn.execute(select(A).where(A.c.id == aid)).one()
-    return _agreement_dict(saved, services.clock.today())
+    return _agreement_dict(saved, services)
 
 
 def end_beneficiary_agreement(services: Services, principal: Principal, agreement_id: str,
@@ -688,7 +695,7 @@ def end_beneficiary_agreement(services: Services, principal: Principal, agreemen
                   after={"ended_on": body.ended_on.isoformat()})
         uow.commit()
         saved = uow.conn.execute(select(A).where(A.c.id == r.id)).one()
-    return _agreement_dict(saved, services.clock.today())
+    return _agreement_dict(saved, services)
 
 
 # --- pledged measures assigned to a benefitting state (Arts 60(2), 65(1)) ----------------------------
@@ -1018,7 +1025,10 @@ def assignment_links(services: Services, principal: Principal, request: Matching
     each assigned applicant's strongest link kind to their state (None without a link). A broken rule
     is a problem naming ``assignments``. Writes nothing."""
     require(principal, Role.solidarity_coordinator, Role.analyst, Role.admin)
-    problem = validate_request(_with_council_act(services, request), today=services.clock.today())
+    # the matching day, when the request names none: the day of whoever matches (Brussels's for the
+    # Commission's coordinator, :func:`state_day`), not UTC's
+    today = state_day(services, principal.member_state)
+    problem = validate_request(_with_council_act(services, request, today), today=today)
     try:
         check_assignment(problem, assignment)
     except ValueError as exc:
@@ -2458,7 +2468,7 @@ def pledge_page(services: Services, principal: Principal, year: int, state: str 
         "bound_by_solidarity": ms in SOLIDARITY_STATES,
         "receives": receives,
         # who receives beneficiaries of international protection from whom (Art 56(2)(a))
-        "beneficiary_agreements": [_agreement_dict(r, services.clock.today()) for r in agreements],
+        "beneficiary_agreements": [_agreement_dict(r, services) for r in agreements],
         # Art 57(4): the pool's alternative measures, requested or converted into financial contributions;
         # ``converted_eur``, ``converted``, ``assigned`` and ``assigned_eur`` the state's own (what became of the
         # other states' measures is theirs to read)
@@ -3165,7 +3175,8 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
     _require_commission(principal)
     problems: list[tuple[str, str]] = []
     rows = []
-    today = services.clock.today()
+    # the Commission's coordinator matches for the Union: Brussels's day, as the matching page proposes it
+    today = union_today(services)
     act_on = None if year is None else council_act_on(services, year)
     for i, t in enumerate(body.transfers):
         states = _transfer_states(problems, f"transfers[{i}]", t)
@@ -3173,7 +3184,8 @@ def record_transfers(services: Services, principal: Principal, year: int | None,
             continue
         o, d = states
         if t.matched_on > today:
-            problems.append((f"transfers[{i}].matched_on", "a matching cannot be recorded for a future date"))
+            problems.append((f"transfers[{i}].matched_on", "a matching cannot be recorded for a future date "
+                                                           f"(today is {today.isoformat()} in Brussels)"))
         else:
             _transfer_dates(problems, f"transfers[{i}]", t, VSM_ERA if year is None else AMMR_ERA, today,
                             ("matched_on",))

@@ -107,7 +107,8 @@ def _matching_page(request: Request, services: Services, principal: Principal, *
     ctx: dict[str, Any] = {"years": years, "year": y, "typed": typed or {}, "errors": errors or [],
                            "csv_errors": csv_errors or [], "result": result, "link_kinds": LINK_KINDS,
                            "default_weights": DEFAULT_WEIGHTS, "columns": applicants_csv.COLUMNS,
-                           "today": services.clock.today().isoformat()}
+                           # the matching day of whoever matches: Brussels's for the Commission's coordinator
+                           "today": solidarity.state_day(services, principal.member_state).isoformat()}
     if y is None:
         return render(request, "solidarity/matching.html", {**ctx, "cycle": None}, principal=principal,
                       status_code=status_code)

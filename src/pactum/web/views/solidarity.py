@@ -426,7 +426,8 @@ def _fair_shares_page(request: Request, services: Services, principal: Principal
                 and cycle["status"] in solidarity.KEY_LOADABLE)
     return render(request, "solidarity/fair_shares.html", {
         "data": data, "cycle": cycle, "loadable": loadable, "errors": errors or [], "typed": typed or {},
-        "notice": notice, "today": services.clock.today()}, principal=principal, status_code=status_code)
+        # the form is the Commission's: the reference year may be Brussels's year
+        "notice": notice, "today": solidarity.union_today(services)}, principal=principal, status_code=status_code)
 
 
 _KEY_LABELS = {"year": "Year", "reference_year": "Reference year", "source": "Source", "file": "File",
