@@ -748,6 +748,16 @@ def _on_day(ctx: ScenarioContext, day: date) -> None:
     ctx.at(datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC))
 
 
+def _play(ctx: ScenarioContext, plan: Any, case_id: str, steps: Any) -> None:
+    """Take the steps ``(day, action, payload, user)`` on the case, each on its day, in order; the
+    first the workflow refuses (the case moved on meanwhile) ends them, leaving the case where it is."""
+    with contextlib.suppress(Conflict, ValidationProblem, NotFound):
+        for day, action, payload, who in steps:
+            _on_day(ctx, day)
+            case = procedures.act(ctx.services, who, case_id, action, payload, plan.versions[case_id])
+            plan.versions[case_id] = case["version"]
+
+
 def _last_day(value: Any) -> date:
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return at.date()
@@ -854,17 +864,12 @@ def _interviews_omitted(ctx: ScenarioContext, plan: _Plan) -> None:
                      {"outcome": "rejected_unfounded", "reasons": REASONS["rejected_unfounded"]})
             drafted = until + timedelta(days=1)
         decided = drafted + timedelta(days=rng.randint(1, 3))
-        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
-            for day, action, payload, who in (
-                    (on, "omit_interview", omission, _caseworker(ms)),
-                    (drafted, "draft_decision", draft, _caseworker(ms)),
-                    (drafted, "submit_for_review", {}, _caseworker(ms)),
-                    (decided, "approve", {"decided_on": decided}, _reviewer(ms)),
-                    (decided + timedelta(days=1), "notify", {"notified_on": decided + timedelta(days=1)},
-                     _caseworker(ms))):
-                _on_day(ctx, day)
-                case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
-                plan.versions[r.id] = case["version"]
+        _play(ctx, plan, r.id, (
+            (on, "omit_interview", omission, _caseworker(ms)),
+            (drafted, "draft_decision", draft, _caseworker(ms)),
+            (drafted, "submit_for_review", {}, _caseworker(ms)),
+            (decided, "approve", {"decided_on": decided}, _reviewer(ms)),
+            (decided + timedelta(days=1), "notify", {"notified_on": decided + timedelta(days=1)}, _caseworker(ms))))
     lodged = [r for r in rows[len(INTERVIEW_OMISSIONS):] if r.state == "lodged"]  # no interview scheduled yet
     for r in lodged[:NOT_ATTENDED_CASES]:
         _interview_not_attended(ctx, plan, rng, r)
@@ -883,22 +888,17 @@ def _interview_not_attended(ctx: ScenarioContext, plan: _Plan, rng: random.Rando
     ms, first = r.member_state, _last_day(r.last_at) + timedelta(days=rng.randint(1, 3))
     second = first + timedelta(days=7)
     lang = LANGUAGES.get(r.nationality, "English")
-    with contextlib.suppress(Conflict, ValidationProblem, NotFound):
-        for day, action, payload, who in (
-                (first - timedelta(days=1), "schedule_interview", {"interview_on": first, "language": lang},
-                 _caseworker(ms)),
-                (first + timedelta(days=1), "schedule_interview", {"interview_on": second, "language": lang},
-                 _caseworker(ms)),
-                (second + timedelta(days=1), "record_interview_not_attended",
-                 {"recorded_on": second + timedelta(days=1), "efforts": NOT_ATTENDED_EFFORTS,
-                  "no_circumstances_beyond_control": True}, _caseworker(ms)),
-                (second + timedelta(days=3), "draft_decision",
-                 {"outcome": "rejected_unfounded", "reasons": REASONS["rejected_unfounded"]}, _caseworker(ms)),
-                (second + timedelta(days=3), "submit_for_review", {}, _caseworker(ms)),
-                (second + timedelta(days=5), "approve", {"decided_on": second + timedelta(days=5)}, _reviewer(ms))):
-            _on_day(ctx, day)
-            case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
-            plan.versions[r.id] = case["version"]
+    _play(ctx, plan, r.id, (
+        (first - timedelta(days=1), "schedule_interview", {"interview_on": first, "language": lang}, _caseworker(ms)),
+        (first + timedelta(days=1), "schedule_interview", {"interview_on": second, "language": lang},
+         _caseworker(ms)),
+        (second + timedelta(days=1), "record_interview_not_attended",
+         {"recorded_on": second + timedelta(days=1), "efforts": NOT_ATTENDED_EFFORTS,
+          "no_circumstances_beyond_control": True}, _caseworker(ms)),
+        (second + timedelta(days=3), "draft_decision",
+         {"outcome": "rejected_unfounded", "reasons": REASONS["rejected_unfounded"]}, _caseworker(ms)),
+        (second + timedelta(days=3), "submit_for_review", {}, _caseworker(ms)),
+        (second + timedelta(days=5), "approve", {"decided_on": second + timedelta(days=5)}, _reviewer(ms))))
 
 
 #: The days after a final rejection with a return decision on which the demo world's first
@@ -1037,11 +1037,7 @@ def _admissibility_interviews_omitted(ctx: ScenarioContext, plan: _Plan) -> None
                            f"the application is inadmissible ({INADMISSIBLE_PROTECTED}); the admissibility interview "
                            f"was omitted ({OMITTED_PROTECTED})."}, _caseworker(ms)),
                       (drafted, "submit_for_review", {}, _caseworker(ms))]
-        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
-            for day, action, payload, who in steps:
-                _on_day(ctx, day)
-                case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
-                plan.versions[r.id] = case["version"]
+        _play(ctx, plan, r.id, steps)
     # the subsequent applications in their preliminary examination (APR Art 55(4)) with no interview
     rows = _case_rows(ctx, (A.c.procedure == "admissibility") & A.c.new_elements_found_on.is_(None)
                       & A.c.interview_omitted_on.is_(None) & A.c.interview_held_on.is_(None)
@@ -1113,11 +1109,7 @@ def _examinations_suspended(ctx: ScenarioContext, plan: _Plan) -> None:
                                       f"the application is implicitly withdrawn ({point}; {suspension_ref()})")},
                        _caseworker(ms)),
                       (resumed, "submit_for_review", {}, _caseworker(ms))]
-        with contextlib.suppress(Conflict, ValidationProblem, NotFound):
-            for day, action, payload, who in steps:
-                _on_day(ctx, day)
-                case = procedures.act(ctx.services, who, r.id, action, payload, plan.versions[r.id])
-                plan.versions[r.id] = case["version"]
+        _play(ctx, plan, r.id, steps)
 
 
 def _return_decision_reference(ctx: ScenarioContext, decision_id: str) -> str:
