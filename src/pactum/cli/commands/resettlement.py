@@ -9,6 +9,7 @@ import sys
 import typer
 
 from pactum.cli.io import cli_principal, cli_services, emit_json, fail, load_json_model, run_command
+from pactum.common.text import counted
 
 FORMAT_HELP = "json, or csv (the file of the API's .csv route)"
 
@@ -383,8 +384,8 @@ def erase(admission_id: str = typer.Argument(..., help="The admission's id (rad_
     out = run_command(resettlement.erase_admission, services, cli_principal(services), admission_id, data)
     record = out.get("eurodac_record")
     if record:
-        sys.stderr.write(f"erased with its Eurodac record {record['id']} ({record['templates_deleted']} biometric "
-                         "template(s) deleted)\n")
+        sys.stderr.write(f"erased with its Eurodac record {record['id']} "
+                         f"({counted(record['templates_deleted'], 'biometric template')} deleted)\n")
     elif out.get("eurodac_record_kept"):
         kept = out["eurodac_record_kept"]
         sys.stderr.write(f"the Eurodac record {kept['id']} is kept: it is the transmission of "
