@@ -1212,7 +1212,7 @@ def apply(case: Case, action: str, payload: dict[str, Any], actor: str) -> Chang
         raise Conflict(f"cannot {label} while the case is '{case.state.value}' "
                        f"(allowed in: {', '.join(sorted(s.value for s in allowed))})")
     handler = _HANDLERS[action]
-    return handler(case, payload, actor)
+    return _suspension_ends_with_the_examination(case, handler(case, payload, actor))
 
 
 def _register(case: Case, p: dict[str, Any], actor: str) -> Change:
@@ -2432,9 +2432,66 @@ def suspension_ref() -> str:
     return LegalRef.of(APR, "41", "4").cite()
 
 
+#: The states in which the examination may be suspended (APR Art 41(4): ``suspend_examination``) and
+#: stays so: a step that takes the case out of them (a withdrawal, a transfer, a joining, any closing)
+#: ends the suspension with the examination.
+SUSPENDABLE_STATES = frozenset(ACTIONS["suspend_examination"][0])
+
+
+def implicit_withdrawal_ground_refusal(case: Case, ground: str) -> str | None:
+    """Why the examination may not be suspended on ``ground`` (a point of APR Art 41(1)) in this case
+    now, or None where the omission or action may lie: the one check of ``suspend_examination`` and of
+    the form's choices (:func:`implicit_withdrawal_grounds_on_case`). Point (a), an application «non
+    formalizzata a norma dell'articolo 28», cannot lie once it is lodged; point (d) concerns the
+    personal interview the applicant was required to attend, or the questions they refused to answer
+    in it: none lies before an interview was scheduled or held."""
+    if ground not in IMPLICIT_WITHDRAWAL_GROUNDS:
+        return (f"the omission or action of {LegalRef.of(APR, '41', '1').cite()} the applicant may justify or "
+                f"rectify: one of {', '.join(IMPLICIT_WITHDRAWAL_GROUNDS)}")
+    ref = IMPLICIT_WITHDRAWAL_GROUNDS[ground][1].cite()
+    if ground == "not_lodged" and case.lodged_on is not None:
+        return (f"{ref} concerns an application not lodged ({LegalRef.of(APR, '28').cite()}) despite an effective "
+                f"opportunity; this one was lodged on {case.lodged_on.isoformat()}")
+    if ground == "did_not_attend_interview" and case.state != S.interview_scheduled \
+            and case.interview_held_on is None and case.interview_not_attended_on is None:
+        return (f"{ref} concerns the personal interview the applicant was required to attend "
+                f"({LegalRef.of(APR, '13').cite()}), or refused to answer questions in: no interview was scheduled "
+                "or held on this application (schedule_interview first)")
+    return None
+
+
+def implicit_withdrawal_grounds_on_case(case: Case) -> dict[str, dict[str, Any]]:
+    """The points of APR Art 41(1) (:data:`IMPLICIT_WITHDRAWAL_GROUNDS`), each with its words
+    (``ground``), its provision (``legal_basis``), whether it may lie on the case now (``lies``) and,
+    where not, why (``why_not``: :func:`implicit_withdrawal_ground_refusal`, as ``suspend_examination``
+    refuses it)."""
+    out: dict[str, dict[str, Any]] = {}
+    for code, (what, ref) in IMPLICIT_WITHDRAWAL_GROUNDS.items():
+        why_not = implicit_withdrawal_ground_refusal(case, code)
+        out[code] = {"ground": what, "legal_basis": ref.cite(), "lies": why_not is None, "why_not": why_not}
+    return out
+
+
+def _suspension_ends_with_the_examination(before: Case, change: Change) -> Change:
+    """A step that takes a suspended case out of :data:`SUSPENDABLE_STATES` (a withdrawal, a transfer, a
+    joining, a closing) ends the suspension of APR Art 41(4) with it: no action could resume it any
+    more. The step's event says so (``suspension_ended``)."""
+    after = change.case
+    if before.suspended_on is None or after.suspended_on is None or after.state in SUSPENDABLE_STATES:
+        return change
+    ended = {"suspended_on": before.suspended_on.isoformat(),
+             "until": assert_date(before.suspended_until).isoformat(), "ground": before.suspension_ground,
+             "note": (f"the suspension of the examination ({suspension_ref()}) ends with it: the case is "
+                      f"'{after.state.value}'")}
+    return replace(change, case=replace(after, suspended_on=None, suspended_until=None, suspension_ground=None),
+                   detail={**change.detail, "suspension_ended": ended})
+
+
 def suspension_summary(case: Case) -> dict[str, Any] | None:
-    """The suspension in force (``suspend_examination``), as the case's read says it, or None."""
-    if case.suspended_on is None:
+    """The suspension in force (``suspend_examination``), as the case's read says it, or None: none on
+    a case out of :data:`SUSPENDABLE_STATES` (a suspension recorded before closing steps ended it is
+    not in force)."""
+    if case.suspended_on is None or case.state not in SUSPENDABLE_STATES:
         return None
     ground = str(case.suspension_ground)
     known = IMPLICIT_WITHDRAWAL_GROUNDS.get(ground)
@@ -2467,10 +2524,9 @@ def _suspend_examination(case: Case, p: dict[str, Any], actor: str) -> Change:
     except ValidationProblem as exc:
         problems += exc.problems
     ground = str(p.get("implicit_withdrawal_ground") or "")
-    if ground not in IMPLICIT_WITHDRAWAL_GROUNDS:
-        problems.append(("implicit_withdrawal_ground", (
-            f"the omission or action of {LegalRef.of(APR, '41', '1').cite()} the applicant may justify or rectify: "
-            f"one of {', '.join(IMPLICIT_WITHDRAWAL_GROUNDS)}")))
+    refused = implicit_withdrawal_ground_refusal(case, ground)
+    if refused is not None:
+        problems.append(("implicit_withdrawal_ground", refused))
     what = " ".join(str(p.get("to_justify") or "").split())
     if not what:
         problems.append(("to_justify", "state what the applicant is given the opportunity to justify or rectify"))

@@ -981,6 +981,32 @@ def _not_in_future(payload: dict[str, Any], today: date) -> None:
         raise ValidationProblem([(k, f"cannot be after today ({today.isoformat()})") for k in future])
 
 
+#: The steps whose fields are all checked at once by the workflow: a day after today is reported with
+#: the others (a suspension dated in the future, with an unknown ground and no time given, names all
+#: three), not alone.
+_EVERY_PROBLEM_AT_ONCE = frozenset({"suspend_examination", "resume_examination"})
+
+
+def _every_problem_with_the_future(before: workflow.Case, action: str, payload: dict[str, Any], actor: str,
+                                   today: date) -> None:
+    """:func:`_not_in_future`, and for a step of :data:`_EVERY_PROBLEM_AT_ONCE` with a day after today,
+    the workflow's own field problems with it in one 422 (the future days first, then the others). A
+    step the workflow refuses as a whole (409) is refused for its days after today, as before."""
+    try:
+        _not_in_future(payload, today)
+    except ValidationProblem as future:
+        if action not in _EVERY_PROBLEM_AT_ONCE:
+            raise
+        named = {k for k, _ in future.problems}
+        try:
+            workflow.apply(before, action, payload, actor)
+        except ValidationProblem as exc:
+            raise ValidationProblem([*future.problems, *(pr for pr in exc.problems if pr[0] not in named)]) from None
+        except Conflict:
+            pass
+        raise
+
+
 _SELECT_LAST_SCHEDULING = (select(E.c.detail)
                            .where(E.c.case_id == bindparam("case_id"), E.c.event == "interview_scheduled")
                            .order_by(E.c.at.desc(), E.c.id.desc()).limit(1))
@@ -1044,7 +1070,7 @@ def _decide(conn: Connection, principal: Principal, row: Any, action: str, paylo
             if blocked is not None:
                 raise Conflict(f"{row['member_state']} cannot {workflow.ACTIONS[action][1]}: "
                                f"{blocked['reason']}")
-        _not_in_future(payload, today)
+        _every_problem_with_the_future(before, action, payload, principal.username, today)
         if action == "hold_interview":
             _check_held_on(conn, row["id"], payload.get("held_on"))
         if action == "record_interview_not_attended":
@@ -1736,8 +1762,9 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
     out["medical_findings"] = dict(workflow.MEDICAL_FINDINGS)
     # APR Art 41(4): the examination suspended for the applicant to justify or rectify (None if not)
     out["suspension"] = workflow.suspension_summary(case)
-    out["implicit_withdrawal_grounds"] = {code: {"ground": what, "legal_basis": ref.cite()}
-                                          for code, (what, ref) in workflow.IMPLICIT_WITHDRAWAL_GROUNDS.items()}
+    # each with whether it may lie on this case now and, if not, why (``suspend_examination``'s own
+    # check): the form offers only those that may
+    out["implicit_withdrawal_grounds"] = workflow.implicit_withdrawal_grounds_on_case(case)
     out["subsequent_examination"] = _subsequent_examination(case, events)
     law = workflow.case_regime(case)
     out["applicable_law"] = law.as_dict()
