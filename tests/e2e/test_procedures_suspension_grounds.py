@@ -120,3 +120,26 @@ def test_every_problem_of_a_suspension_at_once(world: World, tmp_path: Path,
     assert out.exit_code == 2 and len(out.output.strip().splitlines()) == 1
     assert all(n in out.output for n in ("suspended_on", "implicit_withdrawal_ground", "to_justify",
                                          "justify_until")), out.output
+
+
+def test_the_queue_shows_the_suspension_and_when_the_examination_may_resume(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = ok(_suspend(world, _lodged(world, "Sultani"), "refused_address"))
+    other = _lodged(world, "Haidari")
+    rows = {r["id"]: r for r in world.get("it.caseworker", "/queue").json()}
+    assert rows[case["id"]]["suspended_on"] == "2026-08-20" and rows[case["id"]]["suspended_until"] == "2026-09-03"
+    assert rows[case["id"]]["may_resume_from"] == "2026-09-04"
+    assert rows[other["id"]]["suspended_on"] is None and rows[other["id"]]["may_resume_from"] is None
+    csv_text = world.get("it.caseworker", "/queue.csv").text
+    header, *lines = csv_text.splitlines()
+    assert header.endswith("suspended_on,suspended_until,may_resume_from")
+    assert [ln for ln in lines if ln.startswith(case["id"])][0].endswith("2026-08-20,2026-09-03,2026-09-04")
+    page = login(world, "it.caseworker").get("/procedures").text
+    row = page.split(f'href="/procedures/cases/{case["id"]}"')[1].split("</tr>")[0]
+    assert "suspended since 2026-08-20, to justify until 2026-09-03" in row and "from 2026-09-04" in row
+    assert "suspended since" not in page.split(f'href="/procedures/cases/{other["id"]}"')[1].split("</tr>")[0]
+    monkeypatch.setenv("PACTUM_CLI_USER", "it.caseworker")
+    out = runner.invoke(app, ["procedures", "queue"])
+    assert out.exit_code == 0, out.output
+    shown = {r["id"]: r for r in json.loads(out.output)}
+    assert shown[case["id"]]["may_resume_from"] == "2026-09-04"

@@ -2811,15 +2811,24 @@ QUEUE_COLUMNS = (A.c.id, A.c.person_id, A.c.nationality, A.c.procedure, A.c.stat
                  A.c.unaccompanied_minor, A.c.routing_mandatory)
 
 
+#: The suspension of the examination (APR Art 41(4)), read after the queue's rows are chosen (not in
+#: the queue's indexes): the day it began and the last day given to the applicant, after which the
+#: authority may resume the examination and a decision declare the application implicitly withdrawn
+#: (Art 41(1)).
+QUEUE_SUSPENSION_COLUMNS = (A.c.suspended_on, A.c.suspended_until)
+
+
 def _queue_select(conds: list[Any], limit: int, offset: int) -> Any:
     """The queue's rows in ``QUEUE_COLUMNS`` order, then the case's short reference
-    (``reference``) and the applicant's name (``person_name``). The rows are chosen first (an index-only scan
+    (``reference``), the applicant's name (``person_name``) and the suspension of the examination
+    (``QUEUE_SUSPENSION_COLUMNS``). The rows are chosen first (an index-only scan
     of the queue's indexes), the names and references read for those rows only: named in the same
     select, the rows an offset skips were named too."""
     rows = (select(*QUEUE_COLUMNS).where(and_(*conds))
             .order_by(A.c.next_deadline.asc().nulls_last(), A.c.id).limit(limit).offset(offset)
             .subquery("queue"))
-    return (select(*rows.c, A.c.reference, _latest_name(rows.c.person_id).label("person_name"))
+    return (select(*rows.c, A.c.reference, _latest_name(rows.c.person_id).label("person_name"),
+                   *QUEUE_SUSPENSION_COLUMNS)
             .select_from(rows.join(A, A.c.id == rows.c.id))
             .order_by(rows.c.next_deadline.asc().nulls_last(), rows.c.id))
 
@@ -2999,7 +3008,8 @@ def queue(services: Services, principal: Principal, *, procedure: str | None = N
     return [_queue_row(r, today) for r in rows]
 
 
-_QUEUE_NAMES = (*(c.name for c in QUEUE_COLUMNS), "reference", "person_name")
+_QUEUE_NAMES = (*(c.name for c in QUEUE_COLUMNS), "reference", "person_name",
+                *(c.name for c in QUEUE_SUSPENSION_COLUMNS))
 #: where a queue row (``_queue_select``) has the applicant's person id
 _QUEUE_PERSON = _QUEUE_NAMES.index("person_id")
 
@@ -3017,7 +3027,19 @@ def _queue_row(values: Iterable[Any], today: date) -> dict[str, Any]:
             "overdue": deadline is not None and deadline < today,
             "days_left": (deadline - today).days if deadline else None,
             "assigned_to": r["assigned_to"], "unaccompanied_minor": r["unaccompanied_minor"],
-            "mandatory": r["routing_mandatory"]}
+            "mandatory": r["routing_mandatory"], **_queue_suspension(r["state"], r["suspended_on"],
+                                                                     r["suspended_until"])}
+
+
+def _queue_suspension(state: Any, on: date | None, until: date | None) -> dict[str, Any]:
+    """The suspension of the examination as a queue row gives it (APR Art 41(4)): ``suspended_on``,
+    ``suspended_until`` (the last day given to the applicant to justify or rectify: from the day after,
+    the authority may resume the examination and a decision declare the application implicitly
+    withdrawn, Art 41(1)), ``may_resume_from`` that day; all None where not suspended (or the case is
+    out of the states a suspension lasts in)."""
+    if on is None or until is None or CaseState(state) not in workflow.SUSPENDABLE_STATES:
+        return {"suspended_on": None, "suspended_until": None, "may_resume_from": None}
+    return {"suspended_on": on, "suspended_until": until, "may_resume_from": until + timedelta(days=1)}
 
 
 def queue_with_total(services: Services, principal: Principal, *, procedure: str | None = None,
@@ -3035,7 +3057,7 @@ def queue_with_total(services: Services, principal: Principal, *, procedure: str
 #: The columns of the queue as CSV (``GET /api/v1/procedures/queue.csv``), in the queue's order.
 QUEUE_CSV_COLUMNS = ("id", "reference", "person_name", "nationality", "procedure", "state", "made_on",
                      "next_deadline", "next_deadline_kind", "days_left", "overdue", "assigned_to", "unaccompanied_minor",
-                     "mandatory")
+                     "mandatory", "suspended_on", "suspended_until", "may_resume_from")
 
 
 def queue_csv(services: Services, principal: Principal, *, procedure: str | None = None,
@@ -3146,7 +3168,8 @@ def cases_due(services: Services, principal: Principal, *, within_days: int, sho
                    reads.criteria_given(next_deadline_due="yes"))
 
     def row(r: Any, why: tuple[str, str] | None) -> dict[str, Any]:
-        out = _queue_row([*(r[c.name] for c in QUEUE_COLUMNS), r["reference"], names.get(r["id"])], today)
+        out = _queue_row([*(r[c.name] for c in QUEUE_COLUMNS), r["reference"], names.get(r["id"]),
+                          *(r[c.name] for c in QUEUE_SUSPENSION_COLUMNS)], today)
         if why is not None:
             out["waiting_on"], out["status"] = why
         return out

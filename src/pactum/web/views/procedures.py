@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,7 +33,14 @@ from pactum.procedures.model import (
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
-from pactum.procedures.workflow import ACTION_FIELDS, ACTIONS, DRAFT_OUTCOMES, MANIFESTLY_UNFOUNDED_PROCEDURES
+from pactum.procedures.workflow import (
+    ACTION_FIELDS,
+    ACTIONS,
+    DRAFT_OUTCOMES,
+    MANIFESTLY_UNFOUNDED_PROCEDURES,
+    SUSPENDABLE_STATES,
+    suspension_ref,
+)
 from pactum.services import procedures, reception_conditions
 from pactum.services.auth import Principal, Role
 from pactum.services.bootstrap import Services
@@ -172,6 +179,17 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]*\Z").match
 _NOTHING_TO_ESCAPE = re.compile(r"[^&<>\"']*\Z").match  # the characters markupsafe escapes
 
 
+def _suspended(state: str, on: date | None = None, until: date | None = None) -> str:
+    """The queue's word on an examination suspended under APR Art 41(4): since when, and the last day
+    given to the applicant, after which the authority may resume it and a decision declare the
+    application implicitly withdrawn (Art 41(1)); nothing where not suspended."""
+    if on is None or until is None or state not in SUSPENDABLE_STATES:
+        return ""
+    return (f' <span class="badge warn suspended" title="{escape(suspension_ref())}: from '
+            f'{(until + timedelta(days=1)).isoformat()} the examination may resume and the application be declared '
+            f'implicitly withdrawn">suspended since {on.isoformat()}, to justify until {until.isoformat()}</span>')
+
+
 def _queue_rows_html(rows: Any, today: date) -> Markup:
     """The queue's table rows, as one f-string per row rather than a Jinja loop: the queue may
     show 5,000 cases and the Jinja loop took several times longer (see docs/performance.md,
@@ -196,7 +214,7 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
         e = said[v] = str(escape(words(v)))
         return e
 
-    for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory, ref, name in rows:
+    for cid, _person, nat, proc, state, made, nd, kind, who, uam, mandatory, ref, name, *suspension in rows:
         d = deadline.get(nd)
         if d is None:
             if nd is None:
@@ -213,7 +231,8 @@ def _queue_rows_html(rows: Any, today: date) -> Markup:
             f'{_UAM if uam else ""}</td><td>{n}</td>'
             f'<td>{text.get(nat) or esc(nat)}</td>'
             f'<td>{said.get(proc) or say(proc)}{_MANDATORY if mandatory else ""}</td>'
-            f'<td>{said.get(state) or say(state)}</td><td>{text.get(made) or esc(made)}</td>'
+            f'<td>{said.get(state) or say(state)}{_suspended(state, *suspension)}</td>'
+            f'<td>{text.get(made) or esc(made)}</td>'
             f'<td>{text.get(nd) or esc(nd)} <span class="muted">{said.get(kind) or say(kind)}'
             f'</span></td><td>{d[1]}</td><td>{text.get(who) or esc(who)}</td></tr>')
     return Markup("".join(out))
