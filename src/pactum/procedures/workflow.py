@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from pactum.common.errors import Conflict, ValidationProblem
+from pactum.common.text import code_words
 from pactum.law import LegalRef, param, regime_for
 from pactum.law import tree as law_tree
 from pactum.law.periods import compute_period, length_words
@@ -371,7 +372,7 @@ def draft_before_interview(case: Case) -> dict[str, Any] | None:
                 "inadmissibility_ground": inadmissible_on,
                 "legal_basis": [ref, implicit],
                 "note": (f"the admissibility interview was omitted on {omitted.isoformat()} ({ref}): only a rejection "
-                         f"as inadmissible on the ground {inadmissible_on.replace('_', ' ')} may be drafted without "
+                         f"as inadmissible on the ground {code_words(inadmissible_on)} may be drafted without "
                          f"it. Any other decision needs the personal interview: schedule and hold it ({interview})")}
     if case.interview_omission_ground == "positive_decision":
         allowed = omission_outcomes(case)
@@ -381,7 +382,7 @@ def draft_before_interview(case: Case) -> dict[str, Any] | None:
                 "legal_basis": [ref, implicit],
                 "note": (f"the personal interview was omitted on {omitted.isoformat()} because a positive decision "
                          f"can be taken on the evidence available ({ref}): only "
-                         f"{' or '.join(o.value.replace('_', ' ') for o in allowed)} may be drafted without it. "
+                         f"{' or '.join(code_words(o.value) for o in allowed)} may be drafted without it. "
                          f"Any other decision needs the interview: schedule and hold it ({interview})")}
     return {"outcomes": [o.value for o in DRAFT_OUTCOMES if o in NO_INTERVIEW_OUTCOMES],
             "legal_basis": [interview, implicit],
@@ -2305,7 +2306,7 @@ def _withdraw(case: Case, p: dict[str, Any], actor: str) -> Change:
     if case.outcome in (Outcome.refugee_status, Outcome.subsidiary_protection) and case.state in (
             S.decided, S.notified, S.appeal_lodged):
         raise Conflict(f"the decision of {case.decided_on.isoformat() if case.decided_on else 'this case'} "
-                       f"grants {str(case.outcome).replace('_', ' ')}: a withdrawal of the application does not "
+                       f"grants {code_words(case.outcome)}: a withdrawal of the application does not "
                        "undo a grant of protection (giving up the status is a renunciation, not recorded here)")
     problems: list[tuple[str, str]] = []  # each field's problem at once, not the first only
     withdrawn_on = how = decision = None
@@ -2338,7 +2339,7 @@ def _withdraw(case: Case, p: dict[str, Any], actor: str) -> Change:
                             f"it is not taken again; {'declare the application explicitly withdrawn' if regime == 'pact' else 'discontinue the examination'} "
                             f"({refs['closes']})")
         if case.state not in (S.draft_decision, S.under_review, S.decided) or case.outcome not in _FOUND_NOT_TO_QUALIFY:
-            found = f" (the file holds {str(case.outcome).replace('_', ' ')})" if case.outcome else ""
+            found = f" (the file holds {code_words(case.outcome)})" if case.outcome else ""
             raise ValidationProblem.one(
                 "decision", "a rejection after the withdrawal needs the determining authority's finding that the "
                             "applicant does not qualify, already on file (a drafted or approved rejection as "

@@ -31,6 +31,7 @@ from pactum.procedures.model import (
     RoutingInput,
 )
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
+from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
 from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
 from pactum.procedures.workflow import (
@@ -394,6 +395,9 @@ def _case_page(request: Request, services: Services, principal: Principal, case_
         "steps": {a: what for a, (_states, what) in ACTIONS.items()}, "labels": FIELD_LABELS,
         "done": DONE.get(done, ""), "routing_trace": trace_for_screen((case["routing"] or {}).get("trace") or []),
         "ground_labels": GROUND_LABELS,
+        # the ground of inadmissibility that takes the return decision's facts (APR Art 38(1)(e)):
+        # the draft form shows them only where it offers that ground
+        "return_decision_ground": RD_GROUND,
         # the outcomes a draft may take on this case: not an explicit withdrawal (the applicant's, recorded
         # with record_withdrawal), nor a rejection as manifestly unfounded outside the accelerated or
         # border procedure (the workflow refuses both); before the personal interview, only those a
