@@ -33,3 +33,26 @@ def test_reception_decisions_give_their_times_with_the_zone(client, auth_headers
 def test_the_resettlement_pledge_gives_its_time_with_the_zone(api, pledged):
     state = api("GET", "de-admin", "/api/v1/resettlement/states/DE").json()
     assert _utc(state["pledge"]["updated_at"]), state["pledge"]
+
+
+def test_an_asylum_case_gives_its_timeline_times_with_the_zone(client, auth_headers, web_client):
+    """Found naive by the QA pass of 2026-12-02: ``timeline[].at`` ("2026-09-20T11:00:00"). The case
+    page still writes them "YYYY-MM-DD HH:MM UTC"."""
+    import re
+
+    h = auth_headers("it-caseworker")
+    person = _person(client, h)
+    r = client.post("/api/v1/procedures/applications", headers=h,
+                    json={"person_id": person, "made_on": "2026-11-25", "registered_on": "2026-11-25",
+                          "context": "sar_disembarkation"})
+    assert r.status_code == 201, r.text
+    case = r.json()
+    r = client.post(f"/api/v1/procedures/applications/{case['id']}/actions", headers=h,
+                    json={"action": "lodge", "version": case["version"], "lodged_on": "2026-11-25"})
+    assert r.status_code == 200, r.text
+    shown = client.get(f"/api/v1/procedures/applications/{case['id']}", headers=h).json()
+    assert len(shown["timeline"]) >= 2 and all(_utc(e["at"]) for e in shown["timeline"]), shown["timeline"]
+    page = web_client("it-caseworker").get(f"/procedures/cases/{case['id']}").text
+    timeline = page.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    assert re.search(r'<span class="muted">\d{4}-\d\d-\d\d \d\d:\d\d UTC</span> <strong>lodged', timeline), timeline
+    assert "+00:00" not in timeline

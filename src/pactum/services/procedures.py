@@ -1781,7 +1781,7 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
                                  "how": workflow.WITHDRAWAL_HOW[law.regime],
                                  "decision": workflow.WITHDRAWAL_DECISIONS[law.regime],
                                  "legal_basis": workflow.withdrawal_refs(case)}
-    out["timeline"] = [{"at": e["at"].isoformat() if e["at"] else None, "event": e["event"],
+    out["timeline"] = [{"at": as_utc(e["at"]).isoformat() if e["at"] else None, "event": e["event"],
                         "from_state": e["from_state"], "to_state": e["to_state"],
                         "actor": e["actor"], "detail": e["detail"]} for e in events]
     actions = workflow.available_actions(case, principal.username, today, joinable=bool(out["joinable"]))
@@ -2374,8 +2374,8 @@ def _draft(case: workflow.Case, events: list[dict[str, Any]]) -> dict[str, Any] 
     return {"outcome": detail.get("outcome", case.outcome),
             "inadmissibility_ground": detail.get("inadmissibility_ground"),
             "reasons": detail.get("reasons") or "", "drafted_by": e["actor"],
-            "drafted_at": e["at"].isoformat() if e["at"] else None,
-            "submitted_at": submitted["at"].isoformat() if submitted and submitted["at"] else None}
+            "drafted_at": as_utc(e["at"]).isoformat() if e["at"] else None,
+            "submitted_at": as_utc(submitted["at"]).isoformat() if submitted and submitted["at"] else None}
 
 
 def _border_procedure_facts(case: workflow.Case, today: date) -> dict[str, Any] | None:
@@ -3102,7 +3102,7 @@ def draft_work(services: Services, principal: Principal, *, limit: int = 50, sho
                     E.c.case_id.in_(mine), E.c.event.in_(("decision_drafted", "draft_returned")))
                     .order_by(E.c.at, E.c.id)):
                 last[e.case_id] = e
-        returned = [{**r, "returned_by": last[r["id"]].actor, "returned_at": last[r["id"]].at,
+        returned = [{**r, "returned_by": last[r["id"]].actor, "returned_at": as_utc(last[r["id"]].at),
                      "reason": (last[r["id"]].detail or {}).get("reason")}
                     for r in drafts if r["id"] in last and last[r["id"]].event == "draft_returned"]
         review = [{**r, "outcome": facts[r["id"]].outcome, "drafted_by": facts[r["id"]].drafted_by}
