@@ -133,7 +133,7 @@ def test_the_queue_shows_the_suspension_and_when_the_examination_may_resume(
     csv_text = world.get("it.caseworker", "/queue.csv").text
     header, *lines = csv_text.splitlines()
     assert header.endswith("suspended_on,suspended_until,may_resume_from")
-    assert [ln for ln in lines if ln.startswith(case["id"])][0].endswith("2026-08-20,2026-09-03,2026-09-04")
+    assert next(ln for ln in lines if ln.startswith(case["id"])).endswith("2026-08-20,2026-09-03,2026-09-04")
     page = login(world, "it.caseworker").get("/procedures").text
     row = page.split(f'href="/procedures/cases/{case["id"]}"')[1].split("</tr>")[0]
     assert "suspended since 2026-08-20, to justify until 2026-09-03" in row and "from 2026-09-04" in row

@@ -31,8 +31,8 @@ from pactum.procedures.model import (
     RoutingInput,
 )
 from pactum.procedures.refusals import BORDER_TYPES, RefusalCreate
-from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
 from pactum.procedures.refusals import REASONS as REFUSAL_REASONS
+from pactum.procedures.return_decision_ground import GROUND as RD_GROUND
 from pactum.procedures.safe_countries import CONCEPTS, SafeCountryIn
 from pactum.procedures.workflow import (
     ACTION_FIELDS,
