@@ -87,3 +87,32 @@ def test_not_under_the_directive() -> None:
     assert "suspend_examination" not in available_actions(old, "ana")
     with pytest.raises(Conflict, match="Article 28"):
         apply(old, "suspend_examination", {**SUSPEND, "suspended_on": "2026-05-20"}, "ana")
+
+
+def test_points_a_and_d_of_art_41_1_lie_only_where_they_can() -> None:
+    """QA: (a) is an application not lodged, never true once lodged; (d) concerns the personal interview
+    the applicant was required to attend (or refused to answer questions in): not before one was
+    scheduled or held. The form's choices and the step use the one check."""
+    from pactum.procedures.workflow import (
+        implicit_withdrawal_ground_refusal,
+        implicit_withdrawal_grounds_on_case,
+    )
+
+    c = _lodged()
+    for ground, point in (("not_lodged", "41(1)(a)"), ("did_not_attend_interview", "41(1)(d)")):
+        with pytest.raises(ValidationProblem) as exc:
+            apply(c, "suspend_examination", {**SUSPEND, "implicit_withdrawal_ground": ground}, "ana")
+        assert exc.value.problems == [("implicit_withdrawal_ground", implicit_withdrawal_ground_refusal(c, ground))]
+        assert point in exc.value.problems[0][1]
+        assert implicit_withdrawal_grounds_on_case(c)[ground]["lies"] is False
+    scheduled = apply(c, "schedule_interview", {"interview_on": "2026-08-18", "language": "Arabic"}, "ana").case
+    assert implicit_withdrawal_ground_refusal(scheduled, "did_not_attend_interview") is None
+    assert implicit_withdrawal_ground_refusal(scheduled, "not_lodged") is not None
+
+
+def test_a_closing_step_ends_the_suspension() -> None:
+    c = apply(_lodged(), "suspend_examination", SUSPEND, "ana").case
+    change = apply(c, "record_withdrawal", {"withdrawn_on": "2026-08-21", "how": "in_person_in_writing",
+                                            "decision": "declare_withdrawn", "decided_on": "2026-08-21"}, "ana")
+    assert change.case.suspended_on is None and change.case.suspension_ground is None
+    assert change.detail["suspension_ended"]["ground"] == "refused_address"
