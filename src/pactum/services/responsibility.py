@@ -46,7 +46,7 @@ from pactum.common.errors import Conflict, Forbidden, NotFound, ValidationProble
 from pactum.common.ids import new_id
 from pactum.common.paging import page_problems
 from pactum.common.states import member_state as normalise_state
-from pactum.common.text import shortened
+from pactum.common.text import code_words, shortened
 from pactum.law import add_period, param, regime_for, time_limit
 from pactum.law.time_limits import RULES as TIME_LIMIT_RULES
 from pactum.law.tree import NotInForce, history
@@ -321,7 +321,7 @@ def apply_discretionary_clause(services: Services, principal: Principal, case_id
         acted_on = stored_day(last.at, ms) if last is not None else None  # the day on the state's clock
         if last is not None and acted_on is not None and on < acted_on:
             raise ValidationProblem.one("on", f"{on.isoformat()} is before {ms}'s own latest act on this case's "
-                                              f"requests ({last.action.replace('_', ' ')} on "
+                                              f"requests ({code_words(last.action)} on "
                                               f"{acted_on.isoformat()}, request {last.request_id}): a state "
                                               "that decided to examine the application would not have acted on "
                                               "its requests after it; give the day it decided")
@@ -721,7 +721,7 @@ def _hit_public(c: Any, h: Any, bars: Mapping[str, RequestBar] | None = None) ->
 
 def _hit_event(c: Any, h: Any) -> dict[str, Any]:
     """A recorded hit as an entry of the case's timeline."""
-    return {"at": h.recorded_at.isoformat(), "actor": h.recorded_by, "authority": c.member_state,
+    return {"at": as_utc(h.recorded_at).isoformat(), "actor": h.recorded_by, "authority": c.member_state,
             "action": "hit_recorded", "from_status": None, "to_status": None, "request_id": None,
             "details": {"source": h.source, "category": h.category, "member_state": h.member_state,
                         "hit_on": h.hit_on.isoformat(), "reference": h.reference}}
@@ -836,12 +836,14 @@ def get_case(services: Services, principal: Principal, case_id: str, *,
         events = conn.execute(select(dublin_request_events).where(
             dublin_request_events.c.request_id.in_([r.id for r in rows]))
             .order_by(dublin_request_events.c.at, dublin_request_events.c.id))
-        timeline = [{"at": c.created_at.isoformat(), "actor": c.created_by, "authority": c.member_state,
+        timeline = [{"at": as_utc(c.created_at).isoformat(), "actor": c.created_by, "authority": c.member_state,
                      "action": "determined", "to_status": None,
                      "details": {"responsible_member_state": c.responsible_member_state,
                                  "criterion": c.criterion}}]
-        timeline += [{"at": e.at.isoformat(), "actor": e.actor, "authority": e.authority,
+        kinds = {r.id: r.kind for r in rows}
+        timeline += [{"at": as_utc(e.at).isoformat(), "actor": e.actor, "authority": e.authority,
                       "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
+                      **_status_words(kinds.get(e.request_id, ""), e.from_status, e.to_status),
                       "request_id": e.request_id, "details": e.details} for e in events]
         if own and hits:
             timeline = sorted(timeline + [_hit_event(c, h) for h in hits], key=lambda e: str(e["at"]))
@@ -1590,7 +1592,7 @@ def facts_from_records(services: Services, principal: Principal, person_id: str,
                     to_check.append(f"{o.member_state} granted international protection (Eurodac mark of "
                                     f"{stored_day(kept.marked_at, o.member_state).isoformat()}, identity record {o.id}): the "
                                     "application may be inadmissible and a take back does not apply.")
-                what = f"{(o.category or 'record').replace('_', ' ')} recorded by {o.member_state} on {o.recorded_on.isoformat()}"
+                what = f"{code_words(o.category or 'record')} recorded by {o.member_state} on {o.recorded_on.isoformat()}"
                 if not lk.same:
                     to_check.append(f"A record of {o.member_state} may be the same person ({what}): "
                                     f"the multiple-identity link {lk.id} awaits verification{lk.on}.")
@@ -2337,7 +2339,7 @@ def _carrying_hit(body: RequestCreate, c: Any, h: Any) -> RequestCreate:
     kind: EvidenceKind = "vis_hit" if h.source == "vis" else "eurodac_hit"
     evidence = list(body.evidence)
     if not any(e.kind == kind for e in evidence):
-        what = f" ({str(h.category).replace('_', ' ')})" if h.category else ""
+        what = f" ({code_words(h.category)})" if h.category else ""
         ref = f", reference {h.reference}" if h.reference else ""
         evidence.append(Evidence(kind=kind, description=(
             f"{HIT_SOURCE_WORDS.get(h.source, 'Eurodac')} hit on data of {h.member_state}{what}{ref}, received on "
@@ -2418,7 +2420,7 @@ def _source_problem(regime: str, kind: str, source: str, hit_stated: bool) -> st
     if kind != "take_charge":
         what = ("a take-back notification runs from the Eurodac hit on an earlier application's data "
                 "(Regulation (EU) 2024/1351, Article 41(1))" if kind == "take_back_notification"
-                else f"a {kind.replace('_', ' ')} request does not rest on a hit")
+                else f"a {code_words(kind)} request does not rest on a hit")
         return ("only a take-charge request rests on a VIS hit (Regulation (EU) 2024/1351, Article 39(1), "
                 f"second subparagraph, and 40(2)): {what}")
     return None
@@ -2794,7 +2796,7 @@ def request_bars(conn: Connection, c: Any, rows: Sequence[Any], today: date, now
             continue
         if now.member_state == ms and now.rule in _NO_REQUEST_AFTER:
             bars[kind] = RequestBar(kind, f"{ms} is responsible now: {with_basis(now.reason, now.legal_basis)}; "
-                                          f"a {kind.replace('_', ' ')} no longer lies", list(now.legal_basis),
+                                          f"a {code_words(kind)} no longer lies", list(now.legal_basis),
                                     briefly=_responsible_briefly(ms, now))
             continue
         may_be_late = kind == "take_back_notification" or (regime == "ammr" and uam)
@@ -2852,6 +2854,35 @@ def _request_visible(principal: Principal, row: Any) -> bool:
     return ms is not None and ms in (row.requesting_member_state, row.requested_member_state)
 
 
+def _status_words(kind: str, from_status: str | None, to_status: str | None) -> dict[str, str | None]:
+    """A timeline event's statuses in words, as the request's kind says them: a take-back
+    notification goes from "awaiting confirmation" to "receipt confirmed" or "contested" (AMMR Art
+    41(3)), never to "refused"."""
+    return {"from_status_label": proc.status_label(kind, from_status) if from_status else None,
+            "to_status_label": proc.status_label(kind, to_status) if to_status else None}
+
+
+#: The first answers of the state asked to a request still pending: accepted or refused; a
+#: take-back notification's receipt confirmed or contested (AMMR Art 41(3)).
+_FIRST_ANSWERS = ("accepted", "refused", "confirmed", "refused_final")
+
+
+def _answered(row: Any, events: Sequence[dict[str, Any]]) -> dict[str, str] | None:
+    """How and when the state asked first answered: ``{"words", "on"}``, the words "replied" for a
+    request, "confirmed" or "contested" for a take-back notification (AMMR Art 41(3): a
+    notification is confirmed or contested, never refused); ``None`` before any answer. The day is
+    the first answer's event's, or the request's ``replied_on`` for a request loaded without a
+    timeline."""
+    first = next((e for e in events if e["from_status"] == "pending" and e["to_status"] in _FIRST_ANSWERS), None)
+    on = str(first["at"])[:10] if first else (row.replied_on.isoformat() if row.replied_on else None)
+    if on is None:
+        return None
+    if row.kind != "take_back_notification":
+        return {"words": "replied", "on": on}
+    contested = first["to_status"] == "refused_final" if first else row.status == "refused_final"
+    return {"words": "contested" if contested else "confirmed", "on": on}
+
+
 def get_request(services: Services, principal: Principal, request_id: str, *,
                 channel: str | None = "web") -> dict[str, Any]:
     """A request as either state reads it. The read is logged (``services.reads``, on
@@ -2862,9 +2893,9 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
         _load_request(uow, principal, request_id)
         _sweep(uow, today=uow.now.date(), where=R.c.id == request_id)
         row = uow.conn.execute(select(R).where(R.c.id == request_id)).one()
-        events = [{"at": e.at.isoformat(), "actor": e.actor, "authority": e.authority,
+        events = [{"at": as_utc(e.at).isoformat(), "actor": e.actor, "authority": e.authority,
                    "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
-                   "details": e.details}
+                   **_status_words(row.kind, e.from_status, e.to_status), "details": e.details}
                   for e in uow.conn.execute(select(dublin_request_events).where(
                       dublin_request_events.c.request_id == request_id).order_by(
                       dublin_request_events.c.at, dublin_request_events.c.id))]
@@ -2919,6 +2950,7 @@ def get_request(services: Services, principal: Principal, request_id: str, *,
         _, winfo = _limit("reexamination_request", row.replied_on, row.requesting_member_state, row.registered_on)
         out["deadlines"] = {**out["deadlines"], "reexamination_request": winfo}
     out["timeline"] = events
+    out["answered"] = _answered(row, events)
     out["overtaken"] = overtaken
     out["obligations_ceased"] = ceased
     out["residence_document_elsewhere"] = elsewhere
@@ -3122,7 +3154,7 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
                 "refusal_ground", f"a residence document issued by another Member State ends only the obligation of "
                                   f"the state of the first application to take back a person who withdrew it during "
                                   f"the determination ({cite}; {what}); this request rests on "
-                                  f"{(row.criterion or row.kind).replace('_', ' ')}")
+                                  f"{code_words(row.criterion or row.kind)}")
         if body.left_on is not None:
             raise ValidationProblem.one("left_on", "goes with an absence or a departure (left_territory, returned), "
                                                    "not with a residence document")
@@ -3137,7 +3169,7 @@ def _cessation_refusal(row: Any, body: RequestAction, values: dict[str, Any], de
                 "refusal_ground", f"a departure under a return decision ends only the obligation to take back a "
                                   f"person whose application was withdrawn or rejected ({cite}"
                                   f"; take-back ground {' or '.join(grounds)}); this request rests on "
-                                  f"{(row.criterion or row.kind).replace('_', ' ')}")
+                                  f"{code_words(row.criterion or row.kind)}")
     # every problem of the day and the evidence at once (the form shows them together)
     problems: list[tuple[str, str]] = []
     if body.left_on is None:
@@ -3316,7 +3348,7 @@ def _wrong_indication_contest(action: str, row: Any, body: RequestAction, values
     if action != "contest" or row.kind != "take_back_notification":
         raise ValidationProblem.one(
             "refusal_ground", f"wrong_indication is a ground to contest a take-back notification ({g['basis']}); "
-                              f"a {row.kind.replace('_', ' ')} request is not contested "
+                              f"a {code_words(row.kind)} request is not contested "
                               "on it: refuse with your reasons")
     if row.criterion not in INDICATION_GROUNDS:
         raise ValidationProblem.one(
@@ -3324,14 +3356,17 @@ def _wrong_indication_contest(action: str, row: Any, body: RequestAction, values
                               f"of the Member State responsible in Eurodac ({', '.join(INDICATION_GROUNDS)}, "
                               f"Regulation (EU) 2024/1351, Article 36(1)(b)): a wrong indication ({g['basis']}) "
                               "is no ground to contest it")
+    problems: list[tuple[str, str]] = []
     if body.left_on is not None:
-        raise ValidationProblem.one("left_on", "goes with an absence or a departure (left_territory, returned), "
-                                               "not with a wrong indication in Eurodac")
+        problems.append(("left_on", "goes with an absence or a departure (left_territory, returned), "
+                                    "not with a wrong indication in Eurodac"))
     evidence = (body.evidence or "").strip()
     if not evidence:
-        raise ValidationProblem.one("evidence", f"the state notified demonstrates that the indication is wrong "
-                                                f"({g['basis']}): say what shows it (the Eurodac record, its "
-                                                "correction, the determination that indicated another state)")
+        problems.append(("evidence", f"the state notified demonstrates that the indication is wrong "
+                                     f"({g['basis']}): say what shows it (the Eurodac record, its "
+                                     "correction, the determination that indicated another state)"))
+    if problems:
+        raise ValidationProblem(problems)
     values.update(refusal_ground="wrong_indication", refusal_left_on=None, refusal_evidence=evidence)
     details.update(refusal_ground="wrong_indication", legal_basis=g["basis"], evidence=evidence)
 
@@ -3345,14 +3380,23 @@ def _refusal_fields_only(action: str, body: RequestAction) -> None:
         contest = " or a contest" if action == "confirm" else ""  # a take-back notification's answers
         raise ValidationProblem.one(field, f"goes only with a refusal{contest}, not with '{action}'")
     if action == "contest" and body.refusal_ground is None:
-        raise ValidationProblem.one(
+        raise ValidationProblem([(
             "refusal_ground", "a take-back notification is contested only where the state notified demonstrates "
                               "that it is not obliged to take the person back (Regulation (EU) 2024/1351, Article "
                               "41(3)): give the ground (left_territory, returned, residence_document or "
-                              "wrong_indication); otherwise confirm it")
+                              "wrong_indication); otherwise confirm it"), *_reasons_problems(action, body)])
     if body.refusal_ground is None and (body.left_on is not None or body.evidence is not None):
-        raise ValidationProblem.one("refusal_ground", "give the ground that the day of leaving and the evidence "
-                                                      "support (left_territory, returned or residence_document)")
+        raise ValidationProblem([("refusal_ground", "give the ground that the day of leaving and the evidence "
+                                                    "support (left_territory, returned or residence_document)"),
+                                 *_reasons_problems(action, body)])
+
+
+def _reasons_problems(action: str, body: RequestAction) -> list[tuple[str, str]]:
+    """The problem of a refusal's or a contest's reasons, none where they are stated (said with the
+    other problems of the answer, all at once)."""
+    if action not in ("refuse", "refuse_reexamination", "contest") or (body.reasons and body.reasons.strip()):
+        return []
+    return [("reasons", f"a {'contest' if action == 'contest' else 'refusal'} states its reasons in full")]
 
 
 def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict[str, Any],
@@ -3368,16 +3412,21 @@ def _apply(action: str, row: Any, body: RequestAction, today: date, values: dict
         deadlines.update(acc.deadlines)
         details["transfer_due"] = acc.transfer_due.isoformat()
     elif action in ("refuse", "refuse_reexamination", "contest"):
-        if not body.reasons or not body.reasons.strip():
-            raise ValidationProblem.one("reasons", f"a {'contest' if action == 'contest' else 'refusal'} states "
-                                                   "its reasons in full")
+        # every problem of the answer at once, each naming its field: the reasons and the ground's
+        problems = _reasons_problems(action, body)
+        try:
+            if body.refusal_ground == "wrong_indication":
+                _wrong_indication_contest(action, row, body, values, details)
+            elif body.refusal_ground is not None:
+                _cessation_refusal(row, body, values, details, facts)
+        except ValidationProblem as e:
+            problems += e.problems
+        if problems:
+            raise ValidationProblem(problems)
+        assert body.reasons is not None
         values["replied_on"] = today
         values["refusal_reasons"] = body.reasons.strip()
         details["reasons"] = body.reasons.strip()
-        if body.refusal_ground == "wrong_indication":
-            _wrong_indication_contest(action, row, body, values, details)
-        elif body.refusal_ground is not None:
-            _cessation_refusal(row, body, values, details, facts)
     elif action == "request_reexamination":
         if not body.reasons or not body.reasons.strip():
             raise ValidationProblem.one("reasons", "say why the refusal should be re-examined")
