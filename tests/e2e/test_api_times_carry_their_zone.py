@@ -56,3 +56,29 @@ def test_an_asylum_case_gives_its_timeline_times_with_the_zone(client, auth_head
     timeline = page.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
     assert re.search(r'<span class="muted">\d{4}-\d\d-\d\d \d\d:\d\d UTC</span> <strong>lodged', timeline), timeline
     assert "+00:00" not in timeline
+
+
+def test_a_dublin_request_and_its_case_give_their_timeline_times_with_the_zone(
+    client, auth_headers, services, web_client
+):
+    from tests.e2e.test_responsibility_document_ends_notification import _case, _notify, _people
+
+    it_person, _ = _people(client, auth_headers, services)
+    case_id = _case(client, auth_headers, it_person)
+    h = auth_headers("it-dublin")
+    hit = client.post(f"/api/v1/responsibility/cases/{case_id}/hits", headers=h,
+                      json={"hit_on": "2026-11-03", "member_state": "DE", "source": "eurodac", "category": "applicant"})
+    assert hit.status_code in (200, 201), hit.text
+    req = _notify(client, auth_headers, case_id, "indicated_responsible_in_eurodac")
+    shown = client.get(f"/api/v1/responsibility/requests/{req['id']}", headers=h).json()
+    assert shown["timeline"] and all(_utc(e["at"]) for e in shown["timeline"]), shown["timeline"]
+    case = client.get(f"/api/v1/responsibility/cases/{case_id}", headers=h).json()
+    actions = {e["action"] for e in case["timeline"]}
+    assert {"determined", "hit_recorded"} <= actions, actions
+    assert all(_utc(e["at"]) for e in case["timeline"]), case["timeline"]
+    # the pages still write them as "YYYY-MM-DD HH:MM UTC"
+    at = shown["timeline"][0]["at"]
+    page = web_client("it-dublin").get(f"/responsibility/requests/{req['id']}").text
+    assert f"<td>{at[:10]} {at[11:16]} UTC</td>" in page.split('id="timeline"')[1]
+    case_page = web_client("it-dublin").get(f"/responsibility/cases/{case_id}").text
+    assert f"<td>{at[:10]} {at[11:16]} UTC</td>" in case_page
