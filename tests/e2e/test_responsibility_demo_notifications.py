@@ -3,7 +3,10 @@ as a Dublin unit reads it on the API and on the case and request pages.
 
 Before, no demo notification was contested: each was confirmed, expressly or by silence. The S
 world of seed 1 now holds one, contested on the world's last day (deterministic for the seed: no
-draw chooses it)."""
+draw chooses it). The QA pass of 2026-12-02 found none in the world built that day (``make demo``
+builds to today): the step contested only a notification to a state without demo Dublin users, and
+the only ones awaiting confirmation were to BG and IT; the test built to 2026-11-28 only. It now
+reads the worlds built to both days."""
 
 from __future__ import annotations
 
@@ -12,16 +15,18 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from pactum.scenario.steps.responsibility import DEMO_DUBLIN_STATES
 from pactum.store.tables.responsibility import dublin_cases, dublin_requests
 
-END = date(2026, 11, 28)
+#: The worlds' last days: the suite's usual one, and the QA pass's (``make demo`` builds to today).
+ENDS = (date(2026, 11, 28), date(2026, 12, 2))
 STEPS = ["registry", "identity", "procedures", "responsibility", "reception"]
 API = "/api/v1/responsibility"
 
 
-@pytest.fixture
-def world(demo_world):
-    return demo_world(scale="S", seed=1, end=END, only=STEPS)
+@pytest.fixture(params=ENDS, ids=str)
+def world(demo_world, request):
+    return demo_world(scale="S", seed=1, end=request.param, only=STEPS)
 
 
 def _requests(services, **where):
@@ -48,19 +53,23 @@ def test_the_demo_world_holds_a_contested_notification(world, client, auth_heade
         "wrong_indication",
     )
     us, them = contested.requesting_member_state, contested.requested_member_state
-    shown = client.get(f"{API}/requests/{contested.id}", headers=auth_headers(f"{us.lower()}-dublin")).json()
+    # read by the requesting state's demo Dublin unit (by the state notified's where it has none)
+    reader = f"{(us if us in DEMO_DUBLIN_STATES else them).lower()}-dublin"
+    shown = client.get(f"{API}/requests/{contested.id}", headers=auth_headers(reader)).json()
     assert shown["status_label"] == "contested"
+    assert shown["answered"]["words"] == "contested"
     assert shown["contest_ground"]["legal_basis"] == "Regulation (EU) 2024/1351, Article 41(3)"
-    case = client.get(f"{API}/cases/{contested.case_id}", headers=auth_headers(f"{us.lower()}-dublin")).json()
+    case = client.get(f"{API}/cases/{contested.case_id}", headers=auth_headers(reader)).json()
     now = case["responsible_now"]
     assert now["member_state"] == us and now["reason"].startswith(
         f"{them} contested the take-back notification"
     )
-    page = web_client(f"{us.lower()}-dublin").get(f"/responsibility/cases/{contested.case_id}").text
+    page = web_client(reader).get(f"/responsibility/cases/{contested.case_id}").text
     assert f"{them} contested the take-back notification" in page
-    # the state notified has no demo Dublin unit (the demo units' inboxes keep their requests)
-    request_page = web_client(f"{us.lower()}-dublin").get(f"/responsibility/requests/{contested.id}").text
+    request_page = web_client(reader).get(f"/responsibility/requests/{contested.id}").text
     assert "wrong indication in Eurodac" in request_page.split('id="contest-ground"')[1].split("</dd>")[0]
+    said = request_page.split('id="replied-on">')[1].split("</span>")[0]
+    assert said == f"contested {shown['answered']['on']}", said
     # and the statistics count it as contested
     with world.engine.connect() as conn:
         assert conn.execute(select(dublin_cases.c.id).where(dublin_cases.c.id == contested.case_id)).first()

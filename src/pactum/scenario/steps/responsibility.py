@@ -303,20 +303,43 @@ WRONG_INDICATION_EVIDENCE = ("Eurodac: the indication of {requested} as the Memb
 
 
 def _contest_one_notification(ctx: ScenarioContext, end: date) -> None:
-    """On the world's last day, the state notified contests one take-back notification still
-    awaiting its confirmation, as it rests on a wrong indication in Eurodac (AMMR Art 41(3)): the
-    first on ``indicated_responsible_in_eurodac`` by day sent and case reference, to a state with no
-    demo Dublin unit (the demo units' inboxes keep their requests to answer). Demo behaviour, not
-    law; no draw is made."""
+    """The state notified contests one take-back notification still awaiting its confirmation, as it
+    rests on a wrong indication in Eurodac (AMMR Art 41(3)), whatever the world's last day: among
+    those on ``indicated_responsible_in_eurodac`` sent by the day before it, by day sent and case
+    reference, the first that can still be contested
+
+    1. on the world's last day but one, to a state with no demo Dublin unit (the demo units'
+       inboxes keep their requests to answer);
+    2. failing one, the last sent whose two weeks to confirm ended before that day, on their last
+       day (it would have been confirmed by silence: no inbox loses a request to answer).
+
+    3. failing one, on the world's last day but one, the last sent within its two weeks to a state
+       with a demo Dublin unit, by that state's unit, where another such notification stays in
+       another demo unit's inbox (the step leaves one there for each unit to answer,
+       :func:`_awaiting_day`).
+
+    Demo behaviour, not law; no draw is made."""
     R, C = dublin_requests, dublin_cases
     day = end - timedelta(days=1)
     with ctx.services.engine.connect() as conn:
-        pending = conn.execute(select(R.c.id, R.c.requested_member_state).join(C, C.c.id == R.c.case_id).where(
+        pending = conn.execute(select(R.c.id, R.c.requested_member_state, R.c.reply_due)
+                               .join(C, C.c.id == R.c.case_id).where(
             R.c.kind == "take_back_notification", R.c.status == "pending",
-            R.c.criterion == "indicated_responsible_in_eurodac", R.c.sent_on <= day,
-            R.c.requested_member_state.not_in(sorted(DEMO_DUBLIN_STATES))).order_by(R.c.sent_on, C.c.reference)).all()
-    for rid, requested in pending:
-        ctx.at(_moment(day, 15))
+            R.c.criterion == "indicated_responsible_in_eurodac", R.c.sent_on <= day)
+            .order_by(R.c.sent_on, C.c.reference)).all()
+    # a notification whose two weeks ended before that day is confirmed by silence when read then
+    # (Art 41(4)): tried only on its last day (2.), not read on the world's last day but one
+    running = [r for r in pending if r.reply_due is not None and r.reply_due >= day]
+    without_unit = [(r.id, r.requested_member_state, day) for r in running
+                    if r.requested_member_state not in DEMO_DUBLIN_STATES]
+    earlier = [(r.id, r.requested_member_state, r.reply_due) for r in reversed(pending)
+               if r.reply_due is not None and r.reply_due < day]
+    with_unit = [(r.id, r.requested_member_state, day) for r in reversed(running)
+                 if r.requested_member_state in DEMO_DUBLIN_STATES]
+    if len({requested for _, requested, _ in with_unit}) < 2:
+        with_unit = []  # the only demo unit with a notification to answer keeps it
+    for rid, requested, on in [*without_unit, *earlier, *with_unit[:1]]:
+        ctx.at(_moment(on, 15))
         unit = _unit(requested)
         try:
             req = responsibility.get_request(ctx.services, unit, rid, channel=None)
