@@ -68,8 +68,10 @@ def test_workflow_and_queue_on_postgresql(pg_services: Services) -> None:
     assert page["total"] == 2 and [r[0] for r in page["rows"]] == [b["id"], a["id"]]
     # registration within 5 days of the application made on 1 August (plain tuples, driver dates)
     assert page["rows"][0][6] == date(2026, 8, 6) and type(page["rows"][0]) is tuple
-    # the applicant's name last, from the person's identity record
-    assert [r[-1] for r in page["rows"]] == ["Rahim Haile", "Rahim Uddin"]
+    # the applicant's name after the reference (the suspension's columns follow), from the person's
+    # identity record
+    name = procedures._QUEUE_NAMES.index("person_name")
+    assert [r[name] for r in page["rows"]] == ["Rahim Haile", "Rahim Uddin"]
     assert [r["person_name"] for r in procedures.queue(s, cw)] == ["Rahim Haile", "Rahim Uddin"]
 
     s.clock.set(datetime(2026, 9, 30, 9, 0, tzinfo=UTC))
