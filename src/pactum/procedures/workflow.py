@@ -9,7 +9,7 @@ raises ``ValidationProblem``. The service records every change as an audited eve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -1392,9 +1392,16 @@ def omission_grounds_on_case(case: Case) -> dict[str, dict[str, Any]]:
     its words (``ground``), its provision (``legal_basis``), whether it may lie on the case now
     (``lies``) and, where it may not, why (``why_not``, as ``omit_interview`` refuses it:
     :func:`omission_ground_refusal`)."""
+    return _grounds_on_case(case, INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)], omission_ground_refusal)
+
+
+def _grounds_on_case(case: Case, grounds: dict[str, tuple[str, LegalRef]],
+                     refusal: Callable[[Case, str], str | None]) -> dict[str, dict[str, Any]]:
+    """Each of ``grounds`` (code: words, provision) as a case's read gives it to the form: ``ground``,
+    ``legal_basis``, ``lies`` and ``why_not``, by the step's own check ``refusal``."""
     out: dict[str, dict[str, Any]] = {}
-    for code, (what, ref) in INTERVIEW_OMISSION_GROUNDS[_omission_regime(case)].items():
-        why_not = omission_ground_refusal(case, code)
+    for code, (what, ref) in grounds.items():
+        why_not = refusal(case, code)
         out[code] = {"ground": what, "legal_basis": ref.cite(), "lies": why_not is None, "why_not": why_not}
     return out
 
@@ -2466,11 +2473,7 @@ def implicit_withdrawal_grounds_on_case(case: Case) -> dict[str, dict[str, Any]]
     (``ground``), its provision (``legal_basis``), whether it may lie on the case now (``lies``) and,
     where not, why (``why_not``: :func:`implicit_withdrawal_ground_refusal`, as ``suspend_examination``
     refuses it)."""
-    out: dict[str, dict[str, Any]] = {}
-    for code, (what, ref) in IMPLICIT_WITHDRAWAL_GROUNDS.items():
-        why_not = implicit_withdrawal_ground_refusal(case, code)
-        out[code] = {"ground": what, "legal_basis": ref.cite(), "lies": why_not is None, "why_not": why_not}
-    return out
+    return _grounds_on_case(case, IMPLICIT_WITHDRAWAL_GROUNDS, implicit_withdrawal_ground_refusal)
 
 
 def _suspension_ends_with_the_examination(before: Case, change: Change) -> Change:

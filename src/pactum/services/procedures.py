@@ -2713,7 +2713,7 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
     multiple-identity link joins to a record of ``person_id``
     (:func:`pactum.services.identity.linked_persons`), or a chain of white or red links joins to it
     (A linked to B, B to C: C is A; the platform's one reading,
-    :func:`pactum.services.registry.same_person_network`, read by ``_same_person_network``): one
+    :func:`pactum.services.registry.same_person_network`, white or red links made automatically or verified): one
     applicant registered twice must not carry two parallel procedures unnoticed. Per linked person
     with an application: its ``person_id`` and ``person_name``, ``relation`` (``same``: a white or red
     link, or a chain of them, says they are one person; ``possible``: a yellow link awaits
@@ -2736,7 +2736,7 @@ def applications_of_linked_persons(services: Services, principal: Principal, per
         conn = uow.conn
         # the direct links first, as identity.linked_persons orders them, then the persons chains reach
         linked = {p["person_id"]: p for p in identity.linked_persons(conn, ms, person_id)}
-        for other, reached in _same_person_network(conn, person_id, ms, own_persons=True).items():
+        for other, reached in registry.same_person_network(conn, person_id, ms, own_persons=True).items():
             if reached.member_state != ms or linked.get(other, {}).get("relation") == "same":
                 continue  # another state's person, or one a decided link of its own already joins
             last = reached.links[-1]
@@ -2893,29 +2893,13 @@ def _dublin_responsible(dublin: Any) -> tuple[str | None, str | None]:
     return dublin.responsible_member_state, f"Dublin case {dublin.reference} ({criterion})"
 
 
-def _same_person_network(conn: Connection, person_id: str, ms: str, *, own_persons: bool = False
-                         ) -> dict[str, registry.Reached]:
-    """:func:`pactum.services.registry.same_person_network` (white or red links, directly or through
-    a chain of them, a green link breaking it), each chain of links that state a decision only: verified
-    by an officer or white made automatically (the statuses a direct link counted with before:
-    ``_linked_persons``, ``identity.linked_persons``)."""
-    from pactum.store.tables.identity import identity_links
-
-    reached = registry.same_person_network(conn, person_id, ms, own_persons=own_persons)
-    ids = sorted({link for r in reached.values() for link in r.links})
-    if not ids:
-        return {}
-    decided = set(conn.execute(select(identity_links.c.id).where(
-        identity_links.c.id.in_(ids), identity_links.c.status.in_(("verified", "automatic")))).scalars())
-    return {p: r for p, r in reached.items() if set(r.links) <= decided}
-
-
 def _linked_persons(conn: Connection, person_id: str, ms: str) -> list[str]:
     """Other states' persons linked to ``ms``'s person as the same person (a white or red
     multiple-identity link, verified or made automatically, Reg. (EU) 2019/818), directly or through a
     chain of such links (IT's A linked to DE's B, B to FR's C: C is A), a green link breaking it:
-    ``_same_person_network``. Before, only a direct link counted."""
-    return sorted(_same_person_network(conn, person_id, ms))
+    :func:`pactum.services.registry.same_person_network`, which walks only links made automatically or
+    verified (:func:`~pactum.services.registry.says_same_person`). Before, only a direct link counted."""
+    return sorted(registry.same_person_network(conn, person_id, ms))
 
 
 def _responsible_now(conn: Connection, dublin: Any, person_id: str, ms: str, today: date

@@ -1732,6 +1732,11 @@ RESETTLEMENT_RECORD_ERASED = ("the record of a person referred for Union resettl
                               "mistake is erased from the resettlement page, with its Eurodac record)")
 
 
+#: What a blank reason for an erasure in error is told (the service's 422 and the person page's).
+ERASURE_REASON_REQUIRED = ("required: say why the record was recorded in error (data factually inaccurate or "
+                           "recorded unlawfully)")
+
+
 def erase_record_in_error(services: Services, principal: Principal, eurodac_record_id: str, *, reason: str,
                           channel: str = "api") -> dict[str, Any]:
     """Erase one of the state's Eurodac records recorded in error (factually inaccurate or recorded
@@ -1754,8 +1759,7 @@ def erase_record_in_error(services: Services, principal: Principal, eurodac_reco
     (``written_confirmation``); Pactum sends nothing."""
     text = (reason or "").strip()
     if not text:
-        raise ValidationProblem.one("reason", "required: say why the record was recorded in error (data factually "
-                                              "inaccurate or recorded unlawfully)")
+        raise ValidationProblem.one("reason", ERASURE_REASON_REQUIRED)
     if len(text) > FREE_TEXT_MAX:
         raise ValidationProblem.one("reason", f"at most {FREE_TEXT_MAX} characters ({len(text)} given)")
     with services.uow() as uow:

@@ -228,9 +228,14 @@ _INDEXES: dict[str, BiometricIndex] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def _store_key(conn: Connection) -> str:
+    """The store ``conn`` belongs to, as :data:`_INDEXES` keys its index."""
+    return conn.engine.url.render_as_string(hide_password=True)
+
+
 def for_store(conn: Connection) -> BiometricIndex:
     """The index of the store ``conn`` belongs to, opened (loaded or built) on first use."""
-    key = conn.engine.url.render_as_string(hide_password=True)
+    key = _store_key(conn)
     idx = _INDEXES.get(key)
     if idx is None:
         with _OPEN_LOCK:
@@ -249,7 +254,7 @@ def remove_keys(conn: Connection, keys: list[int]) -> None:
     that still does is found stale by its count and rebuilt)."""
     if not keys:
         return
-    idx = _INDEXES.get(conn.engine.url.render_as_string(hide_password=True))
+    idx = _INDEXES.get(_store_key(conn))
     if idx is not None:
         idx.index.mark_removed(list(keys))
         idx.dirty = True
@@ -257,4 +262,4 @@ def remove_keys(conn: Connection, keys: list[int]) -> None:
 
 def forget(conn: Connection) -> None:
     """Drop the in-process index of this store (the next use loads or rebuilds it)."""
-    _INDEXES.pop(conn.engine.url.render_as_string(hide_password=True), None)
+    _INDEXES.pop(_store_key(conn), None)

@@ -741,8 +741,7 @@ async def person_erase_eurodac(person_id: str, eurodac_record_id: str, request: 
     reason = str(form.get("reason") or "").strip()
     problems: list[tuple[str, str]] = []
     if not reason:
-        problems.append(("reason", "required: say why the record was recorded in error (data factually inaccurate "
-                                   "or recorded unlawfully)"))
+        problems.append(("reason", registry.ERASURE_REASON_REQUIRED))
     if str(form.get("confirm") or "") != "yes":
         problems.append(("confirm", "tick the box to confirm the erasure: it cannot be undone"))
     try:
